@@ -28,7 +28,13 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['scripts/**', 'tests/**', '**/*.test.ts', 'vitest.config.ts', 'services/api/src/config.ts'],
+    files: [
+      'scripts/**',
+      'tests/**',
+      '**/*.test.ts',
+      'vitest.config.ts',
+      'services/api/src/config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 has no exports map: Node loads its CommonJS build for every importer, while
+    // Vite would pick the .mjs one for ours, leaving two copies that reject each other's types.
+    alias: { graphql: require.resolve('graphql') },
+  },
   test: {
     unstubEnvs: true,
     restoreMocks: true,
@@ -18,7 +26,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['services/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'tests/**/*.int.test.ts'],
+          include: [
+            'services/**/*.int.test.ts',
+            'scripts/**/*.int.test.ts',
+            'tests/**/*.int.test.ts',
+          ],
           globalSetup: ['tests/setup/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

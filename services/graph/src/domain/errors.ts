@@ -100,6 +100,15 @@ export class SearchTimeoutError extends WarmpathError {
   }
 }
 
+export class QueryTimeoutError extends WarmpathError {
+  readonly code = 'QUERY_TIMEOUT';
+  readonly expected = false;
+
+  constructor(options?: { cause?: unknown }) {
+    super('a graph store query exceeded its timeout', options);
+  }
+}
+
 export class StorageUnavailableError extends WarmpathError {
   readonly code = 'STORAGE_UNAVAILABLE';
   readonly expected = false;
@@ -128,6 +137,7 @@ export const errorCodes = [
   'SELF_TRUST',
   'ID_ERASED',
   'SEARCH_TIMEOUT',
+  'QUERY_TIMEOUT',
   'STORAGE_UNAVAILABLE',
   'SCHEMA_MISSING',
 ] as const;

@@ -79,3 +79,39 @@ export function compareIdSequences(a: readonly string[], b: readonly string[]): 
 
   return a.length - b.length;
 }
+
+/** The first contact of a path: the node after the asking person. */
+export function firstContactId(path: IntroPath): string | undefined {
+  return path.hops[0]?.toId;
+}
+
+/**
+ * Picks the answer from candidate paths: sorts them by compareIntroPaths, keeps only the best
+ * path per first contact when `diverse`, then the first `first`.
+ */
+export function selectIntroPaths(
+  candidates: readonly IntroPath[],
+  first: number,
+  diverse: boolean,
+): IntroPath[] {
+  const sorted = [...candidates].sort(compareIntroPaths);
+  if (!diverse) {
+    return sorted.slice(0, first);
+  }
+
+  const seen = new Set<string | undefined>();
+  const selected: IntroPath[] = [];
+  for (const path of sorted) {
+    const contact = firstContactId(path);
+    if (seen.has(contact)) {
+      continue;
+    }
+    seen.add(contact);
+    selected.push(path);
+    if (selected.length === first) {
+      break;
+    }
+  }
+
+  return selected;
+}

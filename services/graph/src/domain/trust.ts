@@ -1,6 +1,14 @@
 import { InvalidArgumentError, SelfTrustError } from './errors.ts';
 
-export const trustContexts = ['FAMILY', 'FRIEND', 'NEIGHBOUR', 'COWORKER', 'CUSTOMER', 'CLUB', 'OTHER'] as const;
+export const trustContexts = [
+  'FAMILY',
+  'FRIEND',
+  'NEIGHBOUR',
+  'COWORKER',
+  'CUSTOMER',
+  'CLUB',
+  'OTHER',
+] as const;
 
 export type TrustContext = (typeof trustContexts)[number];
 

@@ -1,3 +1,6 @@
+import type { HopDirection } from './intro-path.ts';
+import type { TrustContext } from './trust.ts';
+
 /**
  * The warmth model. A hop's strength comes from trust in either direction, each side cooled by
  * the time since its last interaction, combined so that mutual trust is warmest. Distrust in
@@ -65,7 +68,9 @@ export function scoreHopStrength(
   }
 
   const a = forward ? coolStrength(forward.strength, forward.lastInteractionAtMs, nowMs, model) : 0;
-  const b = backward ? coolStrength(backward.strength, backward.lastInteractionAtMs, nowMs, model) : 0;
+  const b = backward
+    ? coolStrength(backward.strength, backward.lastInteractionAtMs, nowMs, model)
+    : 0;
 
   return combineDirections(a, b);
 }
@@ -78,4 +83,66 @@ export function scoreWarmth(hopStrengths: readonly number[]): number {
   }
 
   return warmth;
+}
+
+/** One direction of a tie with the context it was recorded in, for describing a hop. */
+export interface ContextualTie extends DirectedTie {
+  readonly context: TrustContext;
+}
+
+export interface HopDescription {
+  /** 0 when the hop cannot carry an introduction. */
+  readonly strength: number;
+  readonly direction: HopDirection;
+  /** The context of the warmer cooled direction; forward wins a tie. */
+  readonly context: TrustContext;
+  readonly lastInteractionAtMs: number;
+}
+
+/**
+ * Describes the hop from `forward`'s source to its target: strength as `scoreHopStrength`,
+ * direction from which sides trust, context from the warmer side. Undefined when neither side
+ * exists.
+ */
+export function describeHop(
+  forward: ContextualTie | undefined,
+  backward: ContextualTie | undefined,
+  nowMs: number,
+  model: WarmthModel = defaultWarmthModel,
+): HopDescription | undefined {
+  const warmer = pickWarmerSide(forward, backward, nowMs, model);
+  if (!warmer) {
+    return undefined;
+  }
+
+  const hasForward = forward !== undefined && !forward.distrust && forward.strength > 0;
+  const hasBackward = backward !== undefined && !backward.distrust && backward.strength > 0;
+  const direction: HopDirection =
+    hasForward && hasBackward ? 'MUTUAL' : hasForward ? 'FORWARD' : 'BACKWARD';
+
+  return {
+    strength: scoreHopStrength(forward, backward, nowMs, model),
+    direction,
+    context: warmer.context,
+    lastInteractionAtMs: Math.max(
+      forward?.lastInteractionAtMs ?? -Infinity,
+      backward?.lastInteractionAtMs ?? -Infinity,
+    ),
+  };
+}
+
+function pickWarmerSide(
+  forward: ContextualTie | undefined,
+  backward: ContextualTie | undefined,
+  nowMs: number,
+  model: WarmthModel,
+): ContextualTie | undefined {
+  if (!forward || !backward) {
+    return forward ?? backward;
+  }
+
+  const a = coolStrength(forward.strength, forward.lastInteractionAtMs, nowMs, model);
+  const b = coolStrength(backward.strength, backward.lastInteractionAtMs, nowMs, model);
+
+  return b > a ? backward : forward;
 }

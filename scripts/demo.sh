@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# npm run demo: from a fresh clone to a running API with the demo town loaded. Installs what is
+# missing, starts Neo4j and Redis when none answers (Docker Compose when a container engine runs,
+# otherwise the Neo4j launcher and a local redis-server), migrates, seeds and serves.
+set -euo pipefail
+WARMPATH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$WARMPATH_ROOT"
+
+source scripts/lib/node24.sh
+[ -d node_modules/.bin ] || npm ci --no-audit --no-fund
+
+export NEO4J_URI="${NEO4J_URI:-bolt://127.0.0.1:7687}"
+export NEO4J_USER="${NEO4J_USER:-neo4j}"
+export NEO4J_PASSWORD="${NEO4J_PASSWORD:-warmpath-dev}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+export PORT="${PORT:-4000}"
+export GRAPHIQL="${GRAPHIQL:-true}"
+
+if ! (exec 3<>/dev/tcp/127.0.0.1/7687) 2>/dev/null; then
+  if docker info >/dev/null 2>&1; then
+    docker compose up -d --wait neo4j redis
+  else
+    npm run --silent neo4j:start
+  fi
+fi
+source scripts/lib/redis.sh
+
+npm run --silent migrate
+npm run --silent seed -- --network demo
+node --import tsx scripts/demo-sample.ts
+
+exec node --import tsx services/api/src/server.ts

@@ -1,0 +1,146 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { GraphQLContext } from './graphql/builder.ts';
+import { maskError } from './graphql/errors.ts';
+import { buildSchema } from './graphql/schema.ts';
+import graphPlugin from './plugins/graph.ts';
+import neo4jPlugin from './plugins/neo4j.ts';
+import redisPlugin from './plugins/redis.ts';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface BuildAppOptions {
+  /** A pino logger to use instead of one built from the config (tests capture logs with it). */
+  readonly logger?: Logger;
+  readonly schemaDir?: string;
+}
+
+/** Builds the HTTP server with every plugin and route registered. Never listens. */
+export async function buildApp(
+  config: Config,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...loggerOptions(config, options.logger),
+    requestIdHeader: false,
+    requestIdLogLabel: 'reqId',
+    genReqId: (request) => {
+      const header = request.headers['x-request-id'];
+
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    bodyLimit: 256 * 1024,
+    pluginTimeout: config.STARTUP_TIMEOUT_MS,
+    disableRequestLogging: false,
+  });
+
+  await app.register(neo4jPlugin, {
+    config,
+    schemaDir: options.schemaDir ?? path.join(REPO_ROOT, 'schema'),
+  });
+  await app.register(redisPlugin, { config });
+  await app.register(graphPlugin, { config });
+
+  registerHealthRoutes(app);
+  registerGraphQL(app, config);
+
+  return app;
+}
+
+function loggerOptions(
+  config: Config,
+  logger: Logger | undefined,
+): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
+  if (logger) {
+    return { loggerInstance: logger };
+  }
+
+  return {
+    logger: {
+      level: config.LOG_LEVEL,
+      // Method and path only: query strings can carry GraphQL variables, and addresses are personal.
+      serializers: {
+        req: (request: { method: string; url: string }) => ({
+          method: request.method,
+          url: request.url.split('?')[0],
+        }),
+        res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+      },
+      redact: {
+        paths: ['req.headers', 'variables', '*.password', '*.email', '*.name'],
+        remove: true,
+      },
+    },
+  };
+}
+
+function registerHealthRoutes(app: FastifyInstance): void {
+  app.get('/healthz', () => Promise.resolve({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const [neo4j, redis] = await Promise.all([
+      app.neo4j.getServerInfo().then(
+        () => 'up',
+        () => 'down',
+      ),
+      app.redis.ping().then(
+        () => 'up',
+        () => 'down',
+      ),
+    ]);
+    const projection = !app.graph.usesProjection
+      ? 'off'
+      : app.graph.live.isReady
+        ? 'ready'
+        : 'building';
+    const ready = neo4j === 'up' && projection !== 'building';
+    const status = !ready ? 'unavailable' : redis === 'up' ? 'ready' : 'degraded';
+
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status, neo4j, redis, projection, graphVersion: app.graph.live.version });
+  });
+}
+
+function registerGraphQL(app: FastifyInstance, config: Config): void {
+  const yoga = createYoga<{ req: { log: GraphQLContext['log'] } }, GraphQLContext>({
+    schema: buildSchema(),
+    graphiql: config.GRAPHIQL,
+    landingPage: false,
+    batching: false,
+    maskedErrors: {
+      maskError: (error) => maskError(error),
+    },
+    logging: {
+      debug: (...args) => app.log.debug({ yoga: args.length }, 'yoga debug'),
+      info: (...args) => app.log.info({ yoga: args.length }, 'yoga info'),
+      warn: (...args) => app.log.warn({ yoga: args.length }, 'yoga warning'),
+      error: (...args) =>
+        app.log.error(
+          { err: args.find((arg) => arg instanceof Error) },
+          'graphql execution failed',
+        ),
+    },
+    context: ({ req }) => ({ graph: app.graph, log: req.log }),
+  });
+
+  app.route({
+    url: yoga.graphqlEndpoint,
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler: async (request, reply) => {
+      const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request });
+      response.headers.forEach((value, key) => {
+        void reply.header(key, value);
+      });
+      void reply.status(response.status);
+
+      return reply.send(response.body);
+    },
+  });
+}

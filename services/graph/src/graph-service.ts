@@ -1,0 +1,201 @@
+import type { Redis } from 'ioredis';
+import type { Driver } from 'neo4j-driver';
+import type { Log } from './log.ts';
+import type { Business, BusinessInput, BusinessRole } from './domain/business.ts';
+import type { Person, PersonInput } from './domain/person.ts';
+import type { Referral } from './domain/referral.ts';
+import type { Trust, TrustInput } from './domain/trust.ts';
+import { pathNodeIds } from './domain/intro-path.ts';
+import {
+  IntroPathService,
+  type IntroPathAnswer,
+  type IntroPathRequest,
+  type PathStrategy,
+} from './intro-path-service.ts';
+import { findNodeSummaries, type NodeSummary } from './storage/node-summaries.ts';
+import { LiveProjection } from './live-projection.ts';
+import { BusinessStore } from './storage/business-store.ts';
+import type { TransactionOptions } from './storage/neo4j-values.ts';
+import { PathCache } from './storage/path-cache.ts';
+import { PersonStore } from './storage/person-store.ts';
+import { TrustStore, type ReferralInput } from './storage/trust-store.ts';
+import type { WarmthModel } from './domain/warmth.ts';
+
+export interface ExplainedIntroPaths extends IntroPathAnswer {
+  readonly nodes: ReadonlyMap<string, NodeSummary>;
+}
+
+export interface GraphServiceOptions {
+  readonly strategy: PathStrategy;
+  readonly model: WarmthModel;
+  readonly transaction: TransactionOptions;
+  readonly searchTimeoutMs: number;
+  readonly cache: { readonly keyPrefix: string; readonly ttlSeconds: number };
+  readonly driftCheckIntervalMs: number;
+}
+
+/**
+ * The graph service as the API sees it: reads, writes and intro paths. After every write it
+ * brings this process's projection up to the write's version and moves the shared version on,
+ * so no answer computed before the write is served after it returns.
+ */
+export class GraphService {
+  readonly people: PersonStore;
+  readonly businesses: BusinessStore;
+  readonly live: LiveProjection;
+  readonly paths: IntroPathService;
+  private readonly trust: TrustStore;
+  private readonly cache: PathCache;
+  private driftTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly driver: Driver,
+    redis: Redis,
+    private readonly log: Log,
+    private readonly options: GraphServiceOptions,
+  ) {
+    this.people = new PersonStore(driver, options.transaction);
+    this.businesses = new BusinessStore(driver, options.transaction);
+    this.trust = new TrustStore(driver, options.transaction);
+    this.cache = new PathCache(redis, options.cache);
+    this.live = new LiveProjection(driver, log, {
+      model: options.model,
+      transaction: options.transaction,
+    });
+    this.paths = new IntroPathService(driver, this.live, this.cache, {
+      strategy: options.strategy,
+      model: options.model,
+      searchTimeoutMs: options.searchTimeoutMs,
+      transaction: options.transaction,
+    });
+  }
+
+  get changesChannel(): string {
+    return this.cache.changesChannel;
+  }
+
+  /** Whether this process keeps an in-memory projection (only the engine strategy needs one). */
+  get usesProjection(): boolean {
+    return this.options.strategy === 'engine';
+  }
+
+  /** Builds the projection (engine strategy) and starts the periodic drift check. */
+  async start(): Promise<void> {
+    if (!this.usesProjection) {
+      return;
+    }
+
+    await this.live.start();
+    await this.cache.raiseVersion(this.live.version, this.log);
+    this.driftTimer = setInterval(() => void this.checkDrift(), this.options.driftCheckIntervalMs);
+    this.driftTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.driftTimer);
+  }
+
+  /** Called when another process announces a new version. */
+  async onVersionAnnounced(version: number): Promise<void> {
+    try {
+      await this.live.catchUp(version);
+    } catch (error) {
+      this.log.warn({ err: error, version }, 'catching up with announced version failed');
+    }
+  }
+
+  async upsertPerson(input: PersonInput, log: Log): Promise<Person> {
+    const { value, version } = await this.people.upsertPerson(input);
+    await this.afterWrite(version, log);
+
+    return value;
+  }
+
+  async setOptOut(personId: string, optedOut: boolean, log: Log): Promise<Person> {
+    const { value, version } = await this.people.setOptOut(personId, optedOut);
+    await this.afterWrite(version, log);
+
+    return value;
+  }
+
+  async deletePerson(personId: string, log: Log): Promise<number> {
+    const { value, version } = await this.people.deletePerson(personId);
+    await this.afterWrite(version, log);
+    const purged = await this.cache.purgeNode(personId, log);
+    log.info(
+      { version, relationshipsRemoved: value.relationshipsRemoved, cachedAnswersPurged: purged },
+      'person erased',
+    );
+
+    return value.relationshipsRemoved;
+  }
+
+  async upsertBusiness(input: BusinessInput, log: Log): Promise<Business> {
+    const { value, version } = await this.businesses.upsertBusiness(input);
+    await this.afterWrite(version, log);
+
+    return value;
+  }
+
+  async setRole(
+    personId: string,
+    businessId: string,
+    role: BusinessRole,
+    present: boolean,
+    log: Log,
+  ): Promise<boolean> {
+    const { value, version } = await this.businesses.setRole(personId, businessId, role, present);
+    await this.afterWrite(version, log);
+
+    return value;
+  }
+
+  async setTrust(input: TrustInput, log: Log): Promise<Trust> {
+    const { value, version } = await this.trust.setTrust(input);
+    await this.afterWrite(version, log);
+
+    return value;
+  }
+
+  async removeTrust(fromId: string, toId: string, log: Log): Promise<boolean> {
+    const { value, version } = await this.trust.removeTrust(fromId, toId);
+    if (version !== null) {
+      await this.afterWrite(version, log);
+    }
+
+    return value;
+  }
+
+  /** Intro paths with the names and kinds of every node they pass through. */
+  async findIntroPaths(request: IntroPathRequest, log: Log): Promise<ExplainedIntroPaths> {
+    const answer = await this.paths.findIntroPaths(request, log);
+    const ids = answer.paths.flatMap((path) => pathNodeIds(path));
+    const nodes = await findNodeSummaries(this.driver, ids, this.options.transaction);
+
+    return { ...answer, nodes };
+  }
+
+  async recordReferral(input: ReferralInput): Promise<Referral> {
+    return this.trust.recordReferral(input);
+  }
+
+  private async afterWrite(version: number, log: Log): Promise<void> {
+    if (this.live.isReady) {
+      await this.live.catchUp(version);
+    }
+    await this.cache.raiseVersion(version, log);
+  }
+
+  private async checkDrift(): Promise<void> {
+    try {
+      await this.live.checkDrift();
+      await this.cache.raiseVersion(this.live.version, this.log);
+    } catch (error) {
+      this.log.warn({ err: error }, 'projection drift check failed');
+    }
+  }
+
+  get neo4j(): Driver {
+    return this.driver;
+  }
+}

@@ -1,0 +1,89 @@
+import { Writable } from 'node:stream';
+import type { Driver } from 'neo4j-driver';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../services/api/src/app.ts';
+import { loadNetwork } from '../scripts/seed/load/load-network.ts';
+import { buildCrossroadsNetwork } from '../scripts/seed/networks/hand-built.ts';
+import { INTRO_PATHS, pathLabels, postGraphQL, type IntroPathsData } from './helpers/graphql.ts';
+import { connectNeo4j, deleteByPrefix, testConfig, uniquePrefix } from './helpers/services.ts';
+
+describe('the API without Redis', () => {
+  const prefix = uniquePrefix('no-redis');
+  const id = (name: string) => `${prefix}${name}`;
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
+  let driver: Driver;
+
+  beforeAll(async () => {
+    driver = connectNeo4j();
+    await loadNetwork(driver, buildCrossroadsNetwork(prefix, Date.now()));
+  });
+
+  afterAll(async () => {
+    await deleteByPrefix(driver, prefix);
+    await driver.close();
+  });
+
+  it('still answers intro paths from Neo4j, logs a warning, and reports ready but degraded', async () => {
+    // Port 1 on loopback refuses connections at once: Redis is down for this app.
+    const app = await buildApp(testConfig({ REDIS_URL: 'redis://127.0.0.1:1/0' }), { logger });
+
+    const response = await postGraphQL<IntroPathsData>(app, INTRO_PATHS, {
+      from: id('A'),
+      to: id('T'),
+      first: 2,
+    });
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    const health = await app.inject({ method: 'GET', url: '/healthz' });
+    await app.close();
+
+    expect(response.errors).toBeUndefined();
+    expect(pathLabels(response.data as IntroPathsData, prefix)).toEqual(['A-B-C-T', 'A-C-T']);
+    expect(response.data?.introPaths.cached).toBe(false);
+    expect(lines.some((line) => line.level === 40 && String(line.msg).includes('redis'))).toBe(
+      true,
+    );
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: 'degraded',
+      neo4j: 'up',
+      redis: 'down',
+      projection: 'ready',
+    });
+    expect(health.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('the API start-up', () => {
+  it('refuses to start, naming what is missing, when Neo4j lacks the schema', async () => {
+    const emptySchemaDir = new URL('./fixtures/schema-extra/', import.meta.url).pathname;
+
+    await expect(
+      buildApp(testConfig(), { schemaDir: emptySchemaDir, logger: pino({ level: 'silent' }) }),
+    ).rejects.toThrow(/SCHEMA_MISSING|missing: never_applied_index/);
+  });
+
+  it('reports ready with both services up', async () => {
+    const app = await buildApp(testConfig(), { logger: pino({ level: 'silent' }) });
+
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    await app.close();
+
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      neo4j: 'up',
+      redis: 'up',
+      projection: 'ready',
+    });
+  });
+});

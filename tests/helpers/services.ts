@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../services/api/src/config.ts';
+
+/** A key prefix and id prefix unique to one test, so tests never touch each other's data. */
+export function uniquePrefix(label: string): string {
+  return `t${randomUUID().slice(0, 8)}-${label}-`;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NEO4J_URI: inject('neo4jUri'),
+    NEO4J_USER: inject('neo4jUser'),
+    NEO4J_PASSWORD: inject('neo4jPassword'),
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: uniquePrefix('redis').replaceAll('-', ':'),
+    LOG_LEVEL: 'silent',
+    DRIFT_CHECK_INTERVAL_MS: '3600000',
+    ...overrides,
+  });
+}
+
+export function connectNeo4j(): Driver {
+  return neo4j.driver(
+    inject('neo4jUri'),
+    neo4j.auth.basic(inject('neo4jUser'), inject('neo4jPassword')),
+    {
+      disableLosslessIntegers: true,
+    },
+  );
+}
+
+export function connectRedis(): Redis {
+  return new Redis(inject('redisUrl'), { lazyConnect: false, maxRetriesPerRequest: 1 });
+}
+
+/** Deletes every node whose id starts with the prefix (and its relationships). */
+export async function deleteByPrefix(driver: Driver, prefix: string): Promise<void> {
+  await driver.executeQuery(
+    `MATCH (n) WHERE (n:Person OR n:Business OR n:ErasedId) AND n.id STARTS WITH $prefix
+     DETACH DELETE n`,
+    { prefix },
+  );
+}
+
+/** Deletes the Redis keys under a prefix, and only those. */
+export async function deleteRedisKeys(redis: Redis, keyPrefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
+    if (keys.length > 0) {
+      await redis.del(...keys);
+    }
+    cursor = next;
+  } while (cursor !== '0');
+}
