@@ -79,5 +79,13 @@ export interface SeedLead {
 }
 
 export function createEmptyNetwork(): SeedNetwork {
-  return { people: [], businesses: [], trust: [], roles: [], customers: [], referrals: [], leads: [] };
+  return {
+    people: [],
+    businesses: [],
+    trust: [],
+    roles: [],
+    customers: [],
+    referrals: [],
+    leads: [],
+  };
 }
