@@ -1,0 +1,107 @@
+import type { BusinessRole } from '../domain/business.ts';
+import type { BusinessLinks } from './business-links.ts';
+import { TieBuffer } from './csr-build.ts';
+import { KIND_OWNS, KIND_WORKS_AT, packTieFlags } from './hop-scoring.ts';
+import type { BuildProjectionOptions, TieRecord } from './projection-source.ts';
+
+/** What a loader may do to a projection under construction. */
+export interface ProjectionWriter {
+  personIndex(id: string): number;
+  businessIndex(id: string): number;
+  addPerson(id: string, optedOut: boolean): void;
+  upsertBusiness(id: string): number;
+  linkBusiness(person: number, business: number): BusinessLinks;
+  install(buffer: TieBuffer): void;
+}
+
+/**
+ * Accumulates records for a projection. Person ties go to a columnar buffer sorted into CSR at
+ * the end; business ties and roles go straight to the business links.
+ */
+export class ProjectionLoader {
+  private readonly ties = new TieBuffer();
+  private readonly progress = { people: 0, businesses: 0, ties: 0, roles: 0, skipped: 0 };
+
+  constructor(
+    private readonly projection: ProjectionWriter,
+    private readonly onProgress: BuildProjectionOptions['onProgress'],
+  ) {}
+
+  addPeople(batch: readonly { id: string; optedOut: boolean }[]): void {
+    for (const person of batch) {
+      if (this.projection.personIndex(person.id) >= 0) {
+        this.progress.skipped++;
+        continue;
+      }
+
+      this.projection.addPerson(person.id, person.optedOut);
+      this.progress.people++;
+    }
+
+    this.report();
+  }
+
+  addBusinesses(batch: readonly { id: string }[]): void {
+    for (const business of batch) {
+      this.projection.upsertBusiness(business.id);
+      this.progress.businesses++;
+    }
+
+    this.report();
+  }
+
+  addTies(batch: readonly TieRecord[]): void {
+    for (const tie of batch) {
+      this.addTie(tie);
+    }
+
+    this.report();
+  }
+
+  addRoles(batch: readonly { personId: string; businessId: string; role: BusinessRole }[]): void {
+    for (const role of batch) {
+      const person = this.projection.personIndex(role.personId);
+      const business = this.projection.businessIndex(role.businessId);
+      if (person < 0 || business < 0) {
+        this.progress.skipped++;
+        continue;
+      }
+
+      const kind = role.role === 'OWNS' ? KIND_OWNS : KIND_WORKS_AT;
+      this.projection.linkBusiness(person, business).setRole(person, kind, true);
+      this.progress.roles++;
+    }
+
+    this.report();
+  }
+
+  /** Sorts the collected ties into CSR; the loader is spent afterwards. */
+  finish(): void {
+    this.projection.install(this.ties);
+  }
+
+  private addTie(tie: TieRecord): void {
+    const from = this.projection.personIndex(tie.fromId);
+    const to = tie.toKind === 'BUSINESS' ? -1 : this.projection.personIndex(tie.toId);
+    const business = to < 0 ? this.projection.businessIndex(tie.toId) : -1;
+    if (from < 0 || from === to || (to < 0 && business < 0)) {
+      this.progress.skipped++;
+      return;
+    }
+
+    const strength = Math.fround(tie.strength);
+    const flags = packTieFlags(tie.distrust, tie.context);
+    if (to >= 0) {
+      this.ties.push(from, to, strength, tie.lastInteractionAtMs, flags);
+    } else {
+      const links = this.projection.linkBusiness(from, business);
+      links.setTie(from, { strength, flags, lastInteractionAtMs: tie.lastInteractionAtMs });
+    }
+
+    this.progress.ties++;
+  }
+
+  private report(): void {
+    this.onProgress?.({ ...this.progress });
+  }
+}
