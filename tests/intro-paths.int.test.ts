@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../services/api/src/app.ts';
 import { loadNetwork } from '../scripts/seed/load/load-network.ts';
@@ -26,7 +25,7 @@ function captureLogs() {
     },
   });
 
-  return { lines, logger: pino({ level: 'debug' }, stream) };
+  return { lines, stream };
 }
 
 for (const strategy of ['engine', 'cypher'] as const) {
@@ -35,7 +34,11 @@ for (const strategy of ['engine', 'cypher'] as const) {
     const id = (name: string) => `${prefix}${name}`;
     const network = buildCrossroadsNetwork(prefix, Date.now());
     const logs = captureLogs();
-    const config = testConfig({ PATH_STRATEGY: strategy, SEARCH_TIMEOUT_MS: '20000' });
+    const config = testConfig({
+      PATH_STRATEGY: strategy,
+      SEARCH_TIMEOUT_MS: '20000',
+      LOG_LEVEL: 'debug',
+    });
     let driver: Driver;
     let app: FastifyInstance;
 
@@ -49,7 +52,7 @@ for (const strategy of ['engine', 'cypher'] as const) {
     beforeAll(async () => {
       driver = connectNeo4j();
       await loadNetwork(driver, network);
-      app = await buildApp(config, { logger: logs.logger });
+      app = await buildApp(config, { logStream: logs.stream });
     });
 
     afterAll(async () => {

@@ -1,12 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createYoga } from 'graphql-yoga';
-import type { Logger } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { GraphQLContext } from './graphql/builder.ts';
 import { maskError } from './graphql/errors.ts';
+import { createLogger, RequestLogController } from './logging.ts';
 import { buildSchema } from './graphql/schema.ts';
 import graphPlugin from './plugins/graph.ts';
 import neo4jPlugin from './plugins/neo4j.ts';
@@ -16,8 +17,8 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface BuildAppOptions {
-  /** A pino logger to use instead of one built from the config (tests capture logs with it). */
-  readonly logger?: Logger;
+  /** Where log lines go instead of stdout (tests capture them). */
+  readonly logStream?: DestinationStream;
   readonly schemaDir?: string;
 }
 
@@ -27,9 +28,10 @@ export async function buildApp(
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    ...loggerOptions(config, options.logger),
+    // Typed as fastify's base logger so the instance type stays the plain FastifyInstance.
+    loggerInstance: createLogger(config, options.logStream) as FastifyBaseLogger,
+    logController: new RequestLogController(),
     requestIdHeader: false,
-    requestIdLogLabel: 'reqId',
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
 
@@ -37,7 +39,6 @@ export async function buildApp(
     },
     bodyLimit: 256 * 1024,
     pluginTimeout: config.STARTUP_TIMEOUT_MS,
-    disableRequestLogging: false,
   });
 
   await app.register(neo4jPlugin, {
@@ -51,33 +52,6 @@ export async function buildApp(
   registerGraphQL(app, config);
 
   return app;
-}
-
-function loggerOptions(
-  config: Config,
-  logger: Logger | undefined,
-): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
-  if (logger) {
-    return { loggerInstance: logger };
-  }
-
-  return {
-    logger: {
-      level: config.LOG_LEVEL,
-      // Method and path only: query strings can carry GraphQL variables, and addresses are personal.
-      serializers: {
-        req: (request: { method: string; url: string }) => ({
-          method: request.method,
-          url: request.url.split('?')[0],
-        }),
-        res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
-      },
-      redact: {
-        paths: ['req.headers', 'variables', '*.password', '*.email', '*.name'],
-        remove: true,
-      },
-    },
-  };
 }
 
 function registerHealthRoutes(app: FastifyInstance): void {
@@ -118,7 +92,7 @@ function registerGraphQL(app: FastifyInstance, config: Config): void {
       maskError: (error) => maskError(error),
     },
     logging: {
-      debug: (...args) => app.log.debug({ yoga: args.length }, 'yoga debug'),
+      debug: () => undefined,
       info: (...args) => app.log.info({ yoga: args.length }, 'yoga info'),
       warn: (...args) => app.log.warn({ yoga: args.length }, 'yoga warning'),
       error: (...args) =>

@@ -97,6 +97,10 @@ export class GraphService {
 
   /** Called when another process announces a new version. */
   async onVersionAnnounced(version: number): Promise<void> {
+    if (!this.usesProjection || !this.live.isReady) {
+      return;
+    }
+
     try {
       await this.live.catchUp(version);
     } catch (error) {

@@ -1,6 +1,5 @@
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { Log } from './log.ts';
-import type { GraphChange } from './domain/graph-change.ts';
 import type { WarmthModel } from './domain/warmth.ts';
 import { TrustProjection } from './engine/projection.ts';
 import { readChangesSince, readGraphVersion } from './storage/graph-log.ts';
@@ -16,6 +15,9 @@ export interface LiveProjectionOptions {
 }
 
 const CHANGE_BATCH = 1000;
+const MAX_REBUILDS_PER_CATCH_UP = 3;
+const SNAPSHOT_ATTEMPTS = 3;
+const PROGRESS_LOG_INTERVAL_MS = 5000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -97,45 +99,89 @@ export class LiveProjection {
     });
   }
 
+  /**
+   * Applies the log after the projection's version, in order. A gap in the log (entries pruned,
+   * or a bulk load that wrote none) or a GRAPH_RELOADED entry means the projection must be built
+   * again from a fresh snapshot; a few rebuilds in a row are allowed while bulk loads go on.
+   */
   private async applyPendingChanges(): Promise<void> {
-    for (;;) {
-      const since = this.version;
-      const { changes, incomplete, version } = await readChangesSince(
-        this.driver,
-        since,
-        CHANGE_BATCH,
-        this.options.transaction,
-      );
-      if (incomplete || changes.some((change) => change.type === 'GRAPH_RELOADED')) {
-        await this.rebuild(incomplete ? 'log_gap' : 'reload');
-
+    for (let rebuilds = 0; ;) {
+      const outcome = await this.applyChangeBatch();
+      if (outcome === 'done') {
         return;
       }
-
-      for (const change of changes) {
-        this.apply(change);
-      }
-      if (changes.length < CHANGE_BATCH) {
-        this.projection.version = Math.max(this.projection.version, version);
-
-        return;
+      if (outcome === 'rebuild') {
+        rebuilds++;
+        if (rebuilds > MAX_REBUILDS_PER_CATCH_UP) {
+          throw new Error(`the change log kept moving under ${MAX_REBUILDS_PER_CATCH_UP} rebuilds`);
+        }
+        await this.buildSnapshot('log_gap');
       }
     }
   }
 
-  private apply(change: GraphChange): void {
-    this.projection.apply(change);
+  private async applyChangeBatch(): Promise<'done' | 'more' | 'rebuild'> {
+    const since = this.version;
+    const { changes, incomplete, version } = await readChangesSince(
+      this.driver,
+      since,
+      CHANGE_BATCH,
+      this.options.transaction,
+    );
+    if (incomplete || changes.some((change) => change.type === 'GRAPH_RELOADED')) {
+      return 'rebuild';
+    }
+
+    for (const change of changes) {
+      this.projection.apply(change);
+    }
+    if (changes.length === CHANGE_BATCH) {
+      return 'more';
+    }
+
+    this.projection.version = Math.max(this.projection.version, version);
+
+    return 'done';
   }
 
   private async rebuild(reason: string): Promise<void> {
+    await this.buildSnapshot(reason);
+
+    // Changes committed while the snapshot streamed may already be in it; applying them again
+    // is harmless because every change sets state rather than adjusting it.
+    await this.applyPendingChanges();
+  }
+
+  /** Streams a fresh projection from Neo4j, retrying when a concurrent write spoils the read. */
+  private async buildSnapshot(reason: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.streamSnapshot(reason);
+
+        return;
+      } catch (error) {
+        if (attempt >= SNAPSHOT_ATTEMPTS || !neo4j.isRetriableError(error)) {
+          throw error;
+        }
+        this.log.warn({ reason, attempt, err: error }, 'projection snapshot interrupted, retrying');
+      }
+    }
+  }
+
+  private async streamSnapshot(reason: string): Promise<void> {
     const startedMs = performance.now();
     const nowMs = this.now();
     const version = await readGraphVersion(this.driver, this.options.transaction);
+    let loggedMs = startedMs;
     const projection = await TrustProjection.build(new Neo4jProjectionSource(this.driver), {
       nowMs,
       model: this.options.model,
-      onProgress: (progress: Record<string, number>) =>
-        this.log.info({ reason, ...progress }, 'projection building'),
+      onProgress: (progress: Record<string, number>) => {
+        if (performance.now() - loggedMs >= PROGRESS_LOG_INTERVAL_MS) {
+          loggedMs = performance.now();
+          this.log.info({ reason, ...progress }, 'projection building');
+        }
+      },
     });
     projection.version = version;
     this.current = projection;
@@ -150,10 +196,6 @@ export class LiveProjection {
       },
       'projection built',
     );
-
-    // Changes committed while the snapshot streamed may already be in it; applying them again
-    // is harmless because every change sets state rather than adjusting it.
-    await this.applyPendingChanges();
   }
 
   private async readNeo4jCounts(): Promise<{

@@ -14,9 +14,16 @@ type ChangeBody = GraphChange extends infer C
     : never
   : never;
 
+// A missing GraphMeta (a store restored without it) continues after the log's last entry, so
+// versions never repeat.
 const APPEND_CHANGE = `
+  OPTIONAL CALL () {
+    MATCH (c:GraphChange) WHERE c.version IS NOT NULL
+    RETURN c.version AS logged ORDER BY c.version DESC LIMIT 1
+  }
   MERGE (m:GraphMeta {key: 'graph'})
-  SET m.version = coalesce(m.version, 0) + 1
+  ON CREATE SET m.version = coalesce(logged, 0)
+  SET m.version = m.version + 1
   CREATE (c:GraphChange {version: m.version, at: datetime(), type: $type, payload: $payload, ids: $ids})
   RETURN m.version AS version
 `;
@@ -71,7 +78,7 @@ export async function readChangesSince(
     async (tx) => {
       const result = await tx.run(
         `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
-         CALL (m) {
+         OPTIONAL CALL () {
            MATCH (c:GraphChange) WHERE c.version > $version
            RETURN c ORDER BY c.version ASC LIMIT $limit
          }

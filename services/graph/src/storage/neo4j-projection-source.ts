@@ -23,7 +23,7 @@ export class Neo4jProjectionSource implements ProjectionSource {
 
   people(): AsyncIterable<readonly PersonRecord[]> {
     return this.stream(
-      'MATCH (p:Person) RETURN p.id AS id, coalesce(p.optedOut, false) AS optedOut',
+      'MATCH (p:Person) WHERE p.id IS NOT NULL RETURN p.id AS id, coalesce(p.optedOut, false) AS optedOut',
       (r) => ({
         id: r.get('id') as string,
         optedOut: r.get('optedOut') === true,
@@ -32,7 +32,7 @@ export class Neo4jProjectionSource implements ProjectionSource {
   }
 
   businesses(): AsyncIterable<readonly BusinessRecord[]> {
-    return this.stream('MATCH (b:Business) RETURN b.id AS id', (r) => ({
+    return this.stream('MATCH (b:Business) WHERE b.id IS NOT NULL RETURN b.id AS id', (r) => ({
       id: r.get('id') as string,
     }));
   }
