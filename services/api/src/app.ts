@@ -27,9 +27,10 @@ export async function buildApp(
   config: Config,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
+  // Typed as fastify's base logger so the instance type stays the plain FastifyInstance.
+  const logger: FastifyBaseLogger = createLogger(config, options.logStream);
   const app = Fastify({
-    // Typed as fastify's base logger so the instance type stays the plain FastifyInstance.
-    loggerInstance: createLogger(config, options.logStream) as FastifyBaseLogger,
+    loggerInstance: logger,
     logController: new RequestLogController(),
     requestIdHeader: false,
     genReqId: (request) => {
