@@ -1,42 +1,53 @@
-import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../services/api/src/app.ts';
+import { buildTestApp } from './helpers/app.ts';
 import { loadNetwork } from '../scripts/seed/load/load-network.ts';
 import { buildCrossroadsNetwork } from '../scripts/seed/networks/hand-built.ts';
 import { INTRO_PATHS, pathLabels, postGraphQL, type IntroPathsData } from './helpers/graphql.ts';
-import { connectNeo4j, deleteByPrefix, testConfig, uniquePrefix } from './helpers/services.ts';
+import {
+  createTestKey,
+  deleteKeys,
+  type TestKey,
+  connectNeo4j,
+  deleteByPrefix,
+  testConfig,
+  uniquePrefix,
+} from './helpers/services.ts';
 
 describe('the API without Redis', () => {
   const prefix = uniquePrefix('no-redis');
   const id = (name: string) => `${prefix}${name}`;
   const lines: Record<string, unknown>[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const collect = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
   let driver: Driver;
+  let key: TestKey;
+  const gql = <T = Record<string, unknown>>(
+    target: FastifyInstance,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ) => postGraphQL<T>(target, query, variables, key.headers);
 
   beforeAll(async () => {
     driver = connectNeo4j();
+    key = await createTestKey(driver);
     await loadNetwork(driver, buildCrossroadsNetwork(prefix, Date.now()));
   });
 
   afterAll(async () => {
     await deleteByPrefix(driver, prefix);
+    await deleteKeys(driver, [key]);
     await driver.close();
   });
 
   it('still answers intro paths from Neo4j, logs a warning, and reports ready but degraded', async () => {
     // Port 1 on loopback refuses connections at once: Redis is down for this app.
-    const app = await buildApp(
+    const app = await buildTestApp(
       testConfig({ REDIS_URL: 'redis://127.0.0.1:1/0', LOG_LEVEL: 'info' }),
-      { logStream },
+      { extra: collect },
     );
 
-    const response = await postGraphQL<IntroPathsData>(app, INTRO_PATHS, {
+    const response = await gql<IntroPathsData>(app, INTRO_PATHS, {
       from: id('A'),
       to: id('T'),
       first: 2,
@@ -65,13 +76,13 @@ describe('the API start-up', () => {
   it('refuses to start, naming what is missing, when Neo4j lacks the schema', async () => {
     const emptySchemaDir = new URL('./fixtures/schema-extra/', import.meta.url).pathname;
 
-    await expect(buildApp(testConfig(), { schemaDir: emptySchemaDir })).rejects.toThrow(
+    await expect(buildTestApp(testConfig(), { schemaDir: emptySchemaDir })).rejects.toThrow(
       /SCHEMA_MISSING|missing: never_applied_index/,
     );
   });
 
   it('reports ready with both services up', async () => {
-    const app = await buildApp(testConfig());
+    const app = await buildTestApp(testConfig());
 
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     await app.close();

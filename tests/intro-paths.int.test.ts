@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../services/api/src/app.ts';
+import { buildTestApp } from './helpers/app.ts';
 import { loadNetwork } from '../scripts/seed/load/load-network.ts';
 import { buildCrossroadsNetwork } from '../scripts/seed/networks/hand-built.ts';
 import { INTRO_PATHS, pathLabels, postGraphQL, type IntroPathsData } from './helpers/graphql.ts';
@@ -11,39 +10,35 @@ import {
   connectRedis,
   deleteByPrefix,
   deleteRedisKeys,
+  createTestKey,
+  deleteKeys,
   testConfig,
   uniquePrefix,
+  type TestKey,
 } from './helpers/services.ts';
-
-/** Collects every log line the app writes, to check fields and that no personal data leaks. */
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-
-  return { lines, stream };
-}
 
 for (const strategy of ['engine', 'cypher'] as const) {
   describe(`introPaths on the crossroads network (${strategy} strategy)`, () => {
     const prefix = uniquePrefix(`crossroads-${strategy}`);
     const id = (name: string) => `${prefix}${name}`;
     const network = buildCrossroadsNetwork(prefix, Date.now());
-    const logs = captureLogs();
+    const logs = { lines: [] as string[] };
     const config = testConfig({
       PATH_STRATEGY: strategy,
       SEARCH_TIMEOUT_MS: '20000',
       LOG_LEVEL: 'debug',
     });
     let driver: Driver;
+    let key: TestKey;
+    const gql = <T = Record<string, unknown>>(
+      target: FastifyInstance,
+      query: string,
+      variables: Record<string, unknown> = {},
+    ) => postGraphQL<T>(target, query, variables, key.headers);
     let app: FastifyInstance;
 
     const ask = async (variables: Record<string, unknown>) => {
-      const response = await postGraphQL<IntroPathsData>(app, INTRO_PATHS, variables);
+      const response = await gql<IntroPathsData>(app, INTRO_PATHS, variables);
       expect(response.errors).toBeUndefined();
 
       return response.data as IntroPathsData;
@@ -51,13 +46,15 @@ for (const strategy of ['engine', 'cypher'] as const) {
 
     beforeAll(async () => {
       driver = connectNeo4j();
+      key = await createTestKey(driver);
       await loadNetwork(driver, network);
-      app = await buildApp(config, { logStream: logs.stream });
+      app = await buildTestApp(config, { extra: (line) => logs.lines.push(line) });
     });
 
     afterAll(async () => {
       await app?.close();
       await deleteByPrefix(driver, prefix);
+      await deleteKeys(driver, [key]);
       const redis = connectRedis();
       await deleteRedisKeys(redis, config.REDIS_KEY_PREFIX);
       redis.disconnect();
@@ -186,7 +183,7 @@ for (const strategy of ['engine', 'cypher'] as const) {
       const before = await ask(variables);
       await ask(variables);
 
-      const removed = await postGraphQL(
+      const removed = await gql(
         app,
         `mutation R($f: ID!, $t: ID!) { removeTrust(fromId: $f, toId: $t) { ... on RemoveTrustPayload { removed } } }`,
         {
@@ -204,7 +201,7 @@ for (const strategy of ['engine', 'cypher'] as const) {
     });
 
     it('stops routing through a person the moment they opt out', async () => {
-      const optOut = await postGraphQL(
+      const optOut = await gql(
         app,
         `mutation O($p: ID!) { setOptOut(personId: $p, optedOut: true) { __typename } }`,
         {
@@ -218,13 +215,13 @@ for (const strategy of ['engine', 'cypher'] as const) {
     });
 
     it('erases a deleted person from every answer and refuses their id afterwards', async () => {
-      const deleted = await postGraphQL<{ deletePerson: { relationshipsRemoved?: number } }>(
+      const deleted = await gql<{ deletePerson: { relationshipsRemoved?: number } }>(
         app,
         `mutation D($id: ID!) { deletePerson(id: $id) { ... on DeletePersonPayload { relationshipsRemoved } ... on Error { code } } }`,
         { id: id('B') },
       );
       const data = await ask({ from: id('A'), to: id('T'), first: 10, diverse: false });
-      const again = await postGraphQL<{ upsertPerson: { code?: string } }>(
+      const again = await gql<{ upsertPerson: { code?: string } }>(
         app,
         `mutation U($id: ID!) { upsertPerson(input: { id: $id, name: "Someone" }) { ... on Error { code } } }`,
         { id: id('B') },

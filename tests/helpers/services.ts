@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../services/api/src/config.ts';
+import { ApiKeyStore, type Scope } from '../../services/graph/src/index.ts';
 
 /** A key prefix and id prefix unique to one test, so tests never touch each other's data. */
 export function uniquePrefix(label: string): string {
@@ -16,7 +17,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NEO4J_PASSWORD: inject('neo4jPassword'),
     REDIS_URL: inject('redisUrl'),
     REDIS_KEY_PREFIX: uniquePrefix('redis').replaceAll('-', ':'),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
+    TOKEN_SECRET: 'test-token-secret-with-at-least-32-characters',
     DRIFT_CHECK_INTERVAL_MS: '3600000',
     ...overrides,
   });
@@ -55,4 +57,41 @@ export async function deleteRedisKeys(redis: Redis, keyPrefix: string): Promise<
     }
     cursor = next;
   } while (cursor !== '0');
+}
+
+export interface TestKey {
+  readonly id: string;
+  /** Authorization (and viewer) headers for requests with this key. */
+  readonly headers: Record<string, string>;
+}
+
+/** Creates an API key in Neo4j for a test; delete it with deleteKeys. */
+export async function createTestKey(
+  driver: Driver,
+  options: {
+    scopes?: Scope[];
+    internal?: boolean;
+    viewerId?: string;
+    pointsPerMinute?: number;
+  } = {},
+): Promise<TestKey> {
+  const store = new ApiKeyStore(driver, { timeoutMs: 5000 });
+  const { key, token } = await store.create({
+    name: 'test',
+    scopes: options.scopes ?? ['admin'],
+    internal: options.internal ?? true,
+    pointsPerMinute: options.pointsPerMinute ?? 1_000_000,
+  });
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (options.viewerId) {
+    headers['x-warmpath-viewer'] = options.viewerId;
+  }
+
+  return { id: key.id, headers };
+}
+
+export async function deleteKeys(driver: Driver, keys: readonly TestKey[]): Promise<void> {
+  await driver.executeQuery('MATCH (k:ApiKey) WHERE k.id IN $ids DELETE k', {
+    ids: keys.map((key) => key.id),
+  });
 }

@@ -1,3 +1,4 @@
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Neo4jContainer, type StartedNeo4jContainer } from '@testcontainers/neo4j';
 import { RedisContainer, type StartedRedisContainer } from '@testcontainers/redis';
@@ -5,6 +6,7 @@ import neo4j from 'neo4j-driver';
 import { getContainerRuntimeClient } from 'testcontainers';
 import type { TestProject } from 'vitest/node';
 import { applySchema, readSchemaStatements } from '../../services/graph/src/index.ts';
+import { buildCrossroadsNetwork } from '../../scripts/seed/networks/hand-built.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,6 +14,7 @@ declare module 'vitest' {
     neo4jUser: string;
     neo4jPassword: string;
     redisUrl: string;
+    suiteLogFile: string;
   }
 }
 
@@ -50,10 +53,43 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('neo4jUser', neo4jUser);
   project.provide('neo4jPassword', neo4jPassword);
   project.provide('redisUrl', redisUrl);
+  const suiteLogFile = path.resolve(
+    import.meta.dirname,
+    `../../.warmpath/test-logs/suite-${process.pid}.log`,
+  );
+  await rm(suiteLogFile, { force: true });
+  project.provide('suiteLogFile', suiteLogFile);
 
   return async () => {
     await Promise.all(started.map((container) => container.stop()));
+    await assertNoPersonalDataLogged(suiteLogFile);
   };
+}
+
+/**
+ * Fails the run when any app log line of the whole suite holds a seeded person's name or email.
+ * Every integration test builds its app through tests/helpers/app.ts, which appends here.
+ */
+async function assertNoPersonalDataLogged(file: string): Promise<void> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const lines = text.split('\n').filter(Boolean).length;
+  if (lines === 0) {
+    throw new Error(
+      `no app log lines were captured in ${file}; the personal-data check would prove nothing`,
+    );
+  }
+
+  const network = buildCrossroadsNetwork('', 0);
+  const secrets = network.people
+    .flatMap((person) => [person.name, person.email ?? ''])
+    .filter(Boolean);
+  const leaked = secrets.filter((secret) => text.includes(secret));
+  if (leaked.length > 0) {
+    throw new Error(
+      `app logs of the suite contain ${leaked.length} seeded names or emails (see ${file})`,
+    );
+  }
+  process.stdout.write(`personal-data check: ${lines} app log lines, no seeded names or emails\n`);
 }
 
 async function assertContainerRuntime(): Promise<void> {

@@ -1,14 +1,27 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createYoga } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
+import { PathTokens, type Identity } from '../../graph/src/index.ts';
 import type { GraphQLContext } from './graphql/builder.ts';
 import { maskError } from './graphql/errors.ts';
 import { createLogger, RequestLogController } from './logging.ts';
 import { buildSchema } from './graphql/schema.ts';
+import authPlugin, { KEY_KIND_HEADER } from './plugins/auth.ts';
+import { KeyRateLimiter, useCostLimits } from './graphql/limits.ts';
+import { readPersistedOperations } from './graphql/persisted-operations.ts';
 import graphPlugin from './plugins/graph.ts';
 import neo4jPlugin from './plugins/neo4j.ts';
 import redisPlugin from './plugins/redis.ts';
@@ -48,9 +61,10 @@ export async function buildApp(
   });
   await app.register(redisPlugin, { config });
   await app.register(graphPlugin, { config });
+  await app.register(authPlugin, { config });
 
   registerHealthRoutes(app);
-  registerGraphQL(app, config);
+  await registerGraphQL(app, config);
 
   return app;
 }
@@ -83,12 +97,47 @@ function registerHealthRoutes(app: FastifyInstance): void {
   });
 }
 
-function registerGraphQL(app: FastifyInstance, config: Config): void {
-  const yoga = createYoga<{ req: { log: GraphQLContext['log'] } }, GraphQLContext>({
+async function registerGraphQL(app: FastifyInstance, config: Config): Promise<void> {
+  const tokens = new PathTokens(config.TOKEN_SECRET);
+  const persistedOperations = await readPersistedOperations(
+    path.join(REPO_ROOT, 'schema/operations'),
+  );
+  const isInternal = (request: Request) => request.headers.get(KEY_KIND_HEADER) === 'internal';
+  const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply }, GraphQLContext>({
     schema: buildSchema(),
     graphiql: config.GRAPHIQL,
     landingPage: false,
     batching: false,
+    plugins: [
+      ...new EnvelopArmor({
+        maxDepth: { n: 12 },
+        maxAliases: { n: 15 },
+        maxDirectives: { n: 10 },
+        maxTokens: { n: 3000 },
+        blockFieldSuggestion: { enabled: true },
+        costLimit: { enabled: false },
+      }).protect().plugins,
+      useCSRFPrevention({ requestHeaders: ['x-graphql-client'] }),
+      useDisableIntrospection({ isDisabled: (request) => !isInternal(request) }),
+      usePersistedOperations({
+        getPersistedOperation: (hash) => persistedOperations.get(hash) ?? null,
+        allowArbitraryOperations: isInternal,
+        customErrors: {
+          persistedQueryOnly: {
+            message: 'partner keys may only run persisted operations (schema/operations)',
+            extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } },
+          },
+          notFound: {
+            message: 'no persisted operation has that sha256 hash',
+            extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+          },
+        },
+      }),
+      useCostLimits({
+        maxCost: config.MAX_QUERY_COST,
+        limiter: new KeyRateLimiter(app.redis, config.REDIS_KEY_PREFIX),
+      }),
+    ],
     maskedErrors: {
       maskError: (error) => maskError(error),
     },
@@ -102,14 +151,23 @@ function registerGraphQL(app: FastifyInstance, config: Config): void {
           'graphql execution failed',
         ),
     },
-    context: ({ req }) => ({ graph: app.graph, log: req.log }),
+    context: ({ req }) => ({
+      graph: app.graph,
+      log: req.log,
+      // The auth hook answers 401 before GraphQL runs for any request without an identity.
+      identity: req.identity as Identity,
+      tokens,
+    }),
   });
 
   app.route({
     url: yoga.graphqlEndpoint,
     method: ['GET', 'POST', 'OPTIONS'],
     handler: async (request, reply) => {
-      const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request });
+      const response = await yoga.handleNodeRequestAndResponse(request, reply, {
+        req: request,
+        reply,
+      });
       response.headers.forEach((value, key) => {
         void reply.header(key, value);
       });

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
-  it('applies the documented defaults when only the password is set', () => {
-    const config = loadConfig({ NEO4J_PASSWORD: 'secret' });
+  it('applies the documented defaults when only the secrets are set', () => {
+    const config = loadConfig({
+      NEO4J_PASSWORD: 'secret',
+      TOKEN_SECRET: 'a-token-secret-of-at-least-32-characters',
+    });
 
     expect(config).toMatchObject({
       PORT: 4000,
@@ -29,6 +32,13 @@ describe('loadConfig', () => {
 
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
-    expect(problems.sort()).toEqual(['CACHE_TTL_SECONDS', 'NEO4J_PASSWORD', 'NEO4J_URI', 'PORT']);
+    expect(problems.sort()).toEqual([
+      'CACHE_TTL_SECONDS',
+      'NEO4J_PASSWORD',
+      'NEO4J_URI',
+      'PORT',
+      'TOKEN_SECRET',
+    ]);
+    expect((error as ConfigError).message).not.toContain('short');
   });
 });

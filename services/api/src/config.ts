@@ -56,6 +56,14 @@ const schema = z.object({
   WARMTH_FLOOR: z.coerce.number().min(0).max(1).default(0.5),
   /** Longest the start-up (connecting, checking the schema, building the projection) may take. */
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  /** How often the API recomputes influence scores and writes them back to Neo4j; 0 = never. */
+  SCORES_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(21_600_000),
+  /** Seals intro path tokens and derives masked-person tokens; 32+ characters. Required. */
+  TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** How long a verified API key is trusted before it is checked again (revocation delay). */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /** Highest cost one GraphQL operation may have; costlier ones are rejected before running. */
+  MAX_QUERY_COST: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Serve GraphiQL at /graphql. Local development only. */
   GRAPHIQL: boolean.default(false),
 });

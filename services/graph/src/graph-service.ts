@@ -13,7 +13,9 @@ import {
   type PathStrategy,
 } from './intro-path-service.ts';
 import { findNodeSummaries, type NodeSummary } from './storage/node-summaries.ts';
+import { IntroRequestService } from './intro-request-service.ts';
 import { LiveProjection } from './live-projection.ts';
+import { ScoresService } from './scores-service.ts';
 import { BusinessStore } from './storage/business-store.ts';
 import type { TransactionOptions } from './storage/neo4j-values.ts';
 import { PathCache } from './storage/path-cache.ts';
@@ -32,6 +34,8 @@ export interface GraphServiceOptions {
   readonly searchTimeoutMs: number;
   readonly cache: { readonly keyPrefix: string; readonly ttlSeconds: number };
   readonly driftCheckIntervalMs: number;
+  /** How often influence scores are recomputed and written back; 0 or absent: never. */
+  readonly scoresIntervalMs?: number;
 }
 
 /**
@@ -44,6 +48,8 @@ export class GraphService {
   readonly businesses: BusinessStore;
   readonly live: LiveProjection;
   readonly paths: IntroPathService;
+  readonly scores: ScoresService;
+  readonly introRequests: IntroRequestService;
   private readonly trust: TrustStore;
   private readonly cache: PathCache;
   private driftTimer: NodeJS.Timeout | undefined;
@@ -62,6 +68,17 @@ export class GraphService {
       model: options.model,
       transaction: options.transaction,
     });
+    this.scores = new ScoresService(driver, this.live, log, {
+      intervalMs: options.scoresIntervalMs ?? 0,
+      model: options.model,
+      transaction: options.transaction,
+    });
+    // Introductions warm the ties they used; those writes catch up like any other.
+    this.introRequests = new IntroRequestService(
+      driver,
+      (version, log) => this.afterWrite(version, log),
+      { transaction: options.transaction },
+    );
     this.paths = new IntroPathService(driver, this.live, this.cache, {
       strategy: options.strategy,
       model: options.model,
@@ -81,6 +98,7 @@ export class GraphService {
 
   /** Builds the projection (engine strategy) and starts the periodic drift check. */
   async start(): Promise<void> {
+    this.scores.start();
     if (!this.usesProjection) {
       return;
     }
@@ -93,6 +111,7 @@ export class GraphService {
 
   stop(): void {
     clearInterval(this.driftTimer);
+    this.scores.stop();
   }
 
   /** Called when another process announces a new version. */
@@ -122,8 +141,13 @@ export class GraphService {
     return value;
   }
 
-  async deletePerson(personId: string, log: Log): Promise<number> {
-    const { value, version } = await this.people.deletePerson(personId);
+  /** Erases a person: graph, change log, cached answers, projections; audited by key id. */
+  async deletePerson(
+    personId: string,
+    log: Log,
+    actorKeyId: string | null = null,
+  ): Promise<number> {
+    const { value, version } = await this.people.deletePerson(personId, actorKeyId);
     await this.afterWrite(version, log);
     const purged = await this.cache.purgeNode(personId, log);
     log.info(
@@ -177,6 +201,23 @@ export class GraphService {
     const nodes = await findNodeSummaries(this.driver, ids, this.options.transaction);
 
     return { ...answer, nodes };
+  }
+
+  /**
+   * Whether two people are first-degree contacts: a usable hop between them. Uses this process's
+   * projection when it keeps one, Neo4j otherwise.
+   */
+  async isFirstDegree(personId: string, otherId: string): Promise<boolean> {
+    if (this.usesProjection && this.live.isReady) {
+      await this.live.catchUp();
+      const projection = this.live.projection;
+      const a = projection.personIndex(personId);
+      const b = projection.personIndex(otherId);
+
+      return a >= 0 && b >= 0 && projection.describeHop(a, b) !== null;
+    }
+
+    return this.people.areContacts(personId, otherId);
   }
 
   async recordReferral(input: ReferralInput): Promise<Referral> {

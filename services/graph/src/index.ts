@@ -30,3 +30,31 @@ export {
   findMissingSchema,
 } from './storage/schema-migrations.ts';
 export type { ReferralInput } from './storage/trust-store.ts';
+export { hasScope, scopes, type ApiKey, type Identity, type Scope } from './domain/api-key.ts';
+export { PathTokens, type SealedPath } from './privacy/path-token.ts';
+export { ApiKeyStore, type NewApiKey } from './storage/api-key-store.ts';
+export {
+  ScoresService,
+  type BusinessInfluence,
+  type InfluencerEdge,
+  type InfluencerPage,
+  type PersonInfluence,
+  type ReferralAnalytics,
+  type ScoresRunSummary,
+  type TrustedBusinessEdge,
+  type TrustedBusinessesAnswer,
+  type TrustedBusinessesRequest,
+} from './scores-service.ts';
+export {
+  assertPathClaims,
+  INTRO_MESSAGE_MAX_LENGTH,
+  PATH_TOKEN_MAX_AGE_MS,
+  type IntroRequestStatus,
+  type IntroResponseOutcome,
+  type RevealedPosition,
+} from './domain/intro-request.ts';
+export type {
+  IntroRequestToAnswer,
+  NewIntroRequestInput,
+  RequesterIntroRequest,
+} from './intro-request-service.ts';

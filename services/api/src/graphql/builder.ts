@@ -1,22 +1,57 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import {
+  ForbiddenError,
+  hasScope,
+  type GraphService,
+  type Identity,
+  type PathTokens,
+} from '../../../graph/src/index.ts';
 import type { Log } from '../../../graph/src/log.ts';
-import type { GraphService } from '../../../graph/src/index.ts';
 
 export interface GraphQLContext {
   readonly graph: GraphService;
   /** The request's child logger: ids, counts and durations only. */
   readonly log: Log;
+  /** The API key and, when it acts for an owner, the viewer. */
+  readonly identity: Identity;
+  readonly tokens: PathTokens;
+}
+
+/** The viewer a request acts for, or FORBIDDEN when the key acts for nobody. */
+export function requireViewer(ctx: GraphQLContext): string {
+  if (!ctx.identity.viewerId) {
+    throw new ForbiddenError('this query acts for a viewer: send the x-warmpath-viewer header');
+  }
+
+  return ctx.identity.viewerId;
+}
+
+/** Admin keys act for anyone; other keys only for their viewer. */
+export function assertActsFor(ctx: GraphQLContext, personId: string, field: string): void {
+  if (hasScope(ctx.identity.key, 'admin') || ctx.identity.viewerId === personId) {
+    return;
+  }
+
+  throw new ForbiddenError(`${field} must be the viewer for this key`);
 }
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   DefaultFieldNullability: false;
+  AuthScopes: {
+    pathsRead: boolean;
+    graphRead: boolean;
+    graphWrite: boolean;
+    admin: boolean;
+  };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
   };
 }>({
-  plugins: [ErrorsPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   errors: {
     directResult: true,
@@ -26,6 +61,24 @@ export const builder = new SchemaBuilder<{
     defaultResultOptions: {
       description: 'The field’s value when it is not an error.',
     },
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      pathsRead: hasScope(ctx.identity.key, 'paths:read'),
+      graphRead: hasScope(ctx.identity.key, 'graph:read'),
+      graphWrite: hasScope(ctx.identity.key, 'graph:write'),
+      admin: hasScope(ctx.identity.key, 'admin'),
+    }),
+    unauthorizedError: (_parent, _ctx, info) =>
+      new ForbiddenError(
+        `this key’s scopes do not allow ${info.parentType.name}.${info.fieldName}`,
+      ),
+  },
+  // Costs: 1 per field selected, lists not multiplied; expensive fields say what they cost
+  // (introPaths grows with first × maxHops).
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 1,
   },
 });
 

@@ -6,7 +6,7 @@ import {
   BusinessNotFoundError,
   InvalidArgumentError,
 } from '../../../graph/src/index.ts';
-import { builder } from './builder.ts';
+import { assertActsFor, builder } from './builder.ts';
 import { inputErrors } from './errors.ts';
 import { assertName } from './people.ts';
 
@@ -89,6 +89,7 @@ builder.queryFields((t) => ({
     type: BusinessRef,
     nullable: true,
     description: 'A business by id, or null when there is none.',
+    authScopes: { graphRead: true },
     args: { id: t.arg.id({ required: true, description: 'The business’s id.' }) },
     errors: { types: [...inputErrors] },
     resolve: (_root, args, ctx) =>
@@ -98,6 +99,8 @@ builder.queryFields((t) => ({
     type: [BusinessRef],
     description:
       'Businesses whose name or category matches the text (typos tolerated), best first.',
+    authScopes: { graphRead: true },
+    complexity: (args) => 2 * (args.first ?? 10),
     args: {
       text: t.arg.string({ required: true, description: 'Words to look for, 1-200 characters.' }),
       city: t.arg.string({ description: 'Only businesses in this city (case-insensitive).' }),
@@ -126,6 +129,7 @@ builder.mutationFields((t) => ({
   upsertBusiness: t.field({
     type: BusinessRef,
     description: 'Creates a business or updates it.',
+    authScopes: { graphWrite: true },
     args: { input: t.arg({ type: BusinessInput, required: true, description: 'The business.' }) },
     errors: { types: [...inputErrors] },
     resolve: (_root, { input }, ctx) =>
@@ -142,7 +146,9 @@ builder.mutationFields((t) => ({
   }),
   setBusinessRole: t.field({
     type: BusinessRolePayload,
-    description: 'Records (present: true) or removes that a person owns or works at a business.',
+    description:
+      'Records (present: true) or removes that a person owns or works at a business. Partner keys: the viewer only.',
+    authScopes: { graphWrite: true },
     args: {
       personId: t.arg.id({ required: true, description: 'The person.' }),
       businessId: t.arg.id({ required: true, description: 'The business.' }),
@@ -155,6 +161,7 @@ builder.mutationFields((t) => ({
     errors: { types: [...inputErrors, BusinessNotFoundError] },
     resolve: async (_root, args, ctx) => {
       const personId = assertValidId('personId', String(args.personId));
+      assertActsFor(ctx, personId, 'personId');
       const businessId = assertValidId('businessId', String(args.businessId));
       const role = args.role;
       const present = await ctx.graph.setRole(

@@ -12,11 +12,35 @@ import {
 } from '../../../graph/src/index.ts';
 import { builder } from './builder.ts';
 
-/** Codes a client can see: the graph service's catalogue plus INTERNAL for anything else. */
+/**
+ * Codes the HTTP and GraphQL layers raise themselves, before any resolver runs: authentication,
+ * document limits, cost and rate limits, persisted operations.
+ */
+export const apiErrorCodes = [
+  'UNAUTHENTICATED',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_DIRECTIVES',
+  'TOO_MANY_TOKENS',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'PERSISTED_QUERY_ONLY',
+  'PERSISTED_QUERY_NOT_FOUND',
+] as const;
+
+/** Codes a client can see: the graph service's catalogue, the API's own, and INTERNAL. */
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: 'Stable codes of every error Warmpath reports. A code is never renamed or reused.',
-  values: [...errorCodes, 'INTERNAL'] as const,
+  values: [...errorCodes, ...apiErrorCodes, 'INTERNAL'] as const,
 });
+
+// graphql-armor reports its limits as validation errors with these messages.
+const armorCodes: readonly [RegExp, (typeof apiErrorCodes)[number]][] = [
+  [/depth limit/i, 'QUERY_TOO_DEEP'],
+  [/aliases limit/i, 'TOO_MANY_ALIASES'],
+  [/directives limit/i, 'TOO_MANY_DIRECTIVES'],
+  [/token limit/i, 'TOO_MANY_TOKENS'],
+];
 
 const ErrorInterface = builder.interfaceRef<WarmpathError>('Error').implement({
   description: 'An expected failure the client should handle.',
@@ -82,7 +106,14 @@ export function maskError(error: unknown): GraphQLError {
   }
 
   if (error instanceof GraphQLError && !error.originalError) {
-    return error;
+    const armorCode = armorCodes.find(([pattern]) => pattern.test(error.message))?.[1];
+
+    return armorCode
+      ? new GraphQLError(error.message, {
+          nodes: error.nodes,
+          extensions: { ...error.extensions, code: armorCode },
+        })
+      : error;
   }
 
   return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL' } });

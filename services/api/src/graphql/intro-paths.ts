@@ -6,30 +6,73 @@ import {
   FIRST_LIMIT,
   HopLimitExceededError,
   MAX_HOPS_LIMIT,
+  assertValidId,
+  hasScope,
 } from '../../../graph/src/index.ts';
-import { builder } from './builder.ts';
+import { assertActsFor, builder, requireViewer, type GraphQLContext } from './builder.ts';
 import { inputErrors } from './errors.ts';
 import { NodeKindEnum, TrustContextEnum } from './trust.ts';
 
+/**
+ * How a requester sees a path: their own first-degree contacts, the target and businesses by
+ * name; every other intermediary masked behind a token specific to this key and viewer, with a
+ * coarse descriptor, and no strength or date on the hops that touch them.
+ */
+interface Viewing {
+  readonly keyId: string;
+  readonly viewerId: string;
+  readonly ctx: GraphQLContext;
+}
+
+interface HopEndView {
+  readonly summary: NodeSummary;
+  readonly masked: boolean;
+  readonly token: string | null;
+  readonly descriptor: string | null;
+}
+
 interface HopView {
   readonly hop: Hop;
-  readonly nodes: ReadonlyMap<string, NodeSummary>;
+  readonly from: HopEndView;
+  readonly to: HopEndView;
 }
 
-interface IntroPathView {
+export interface IntroPathView {
   readonly path: IntroPath;
-  readonly nodes: ReadonlyMap<string, NodeSummary>;
+  readonly hops: readonly HopView[];
+  readonly token: string | null;
 }
 
-const HopEndRef = builder.objectRef<NodeSummary>('HopEnd').implement({
-  description: 'A person or business at one end of a hop.',
+const HopEndRef = builder.objectRef<HopEndView>('HopEnd').implement({
+  description:
+    'A person or business at one end of a hop; people beyond your own contacts are masked.',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Its id.' }),
-    name: t.exposeString('name', { description: 'Its display name.' }),
+    id: t.id({
+      nullable: true,
+      description: 'Its id; null when masked.',
+      resolve: (end) => (end.masked ? null : end.summary.id),
+    }),
+    name: t.string({
+      nullable: true,
+      description: 'Its display name; null when masked.',
+      resolve: (end) => (end.masked ? null : end.summary.name),
+    }),
     kind: t.field({
       type: NodeKindEnum,
       description: 'PERSON or BUSINESS.',
-      resolve: (end) => end.kind,
+      resolve: (end) => end.summary.kind,
+    }),
+    masked: t.exposeBoolean('masked', {
+      description: 'True for an intermediary who has not agreed to be shown to you.',
+    }),
+    token: t.exposeString('token', {
+      nullable: true,
+      description:
+        'Stands for a masked person: the same person gets the same token for you, a different one for anyone else.',
+    }),
+    descriptor: t.exposeString('descriptor', {
+      nullable: true,
+      description: 'What you may know of a masked person, e.g. "coworker of your contact".',
     }),
   }),
 });
@@ -58,12 +101,12 @@ const HopRef = builder.objectRef<HopView>('Hop').implement({
     from: t.field({
       type: HopEndRef,
       description: 'The end nearer the asking person.',
-      resolve: ({ hop, nodes }) => endOf(hop.fromId, nodes),
+      resolve: (view) => view.from,
     }),
     to: t.field({
       type: HopEndRef,
       description: 'The end nearer the target.',
-      resolve: ({ hop, nodes }) => endOf(hop.toId, nodes),
+      resolve: (view) => view.to,
     }),
     kind: t.field({
       type: HopKindEnum,
@@ -71,8 +114,10 @@ const HopRef = builder.objectRef<HopView>('Hop').implement({
       resolve: ({ hop }) => hop.kind,
     }),
     strength: t.float({
-      description: 'The hop’s strength in [0, 1], after cooling and combining both directions.',
-      resolve: ({ hop }) => hop.strength,
+      nullable: true,
+      description:
+        'The hop’s strength in [0, 1], after cooling and combining both directions; null when an end is masked.',
+      resolve: (view) => (isMaskedHop(view) ? null : view.hop.strength),
     }),
     direction: t.field({
       type: HopDirectionEnum,
@@ -88,14 +133,17 @@ const HopRef = builder.objectRef<HopView>('Hop').implement({
     lastInteractionAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'The most recent interaction between the two ends; null for OWNS and WORKS_AT.',
-      resolve: ({ hop }) =>
-        hop.lastInteractionAtMs === null ? null : new Date(hop.lastInteractionAtMs),
+      description:
+        'The most recent interaction between the two ends; null for roles and when an end is masked.',
+      resolve: (view) =>
+        isMaskedHop(view) || view.hop.lastInteractionAtMs === null
+          ? null
+          : new Date(view.hop.lastInteractionAtMs),
     }),
   }),
 });
 
-const IntroPathRef = builder.objectRef<IntroPathView>('IntroPath').implement({
+export const IntroPathRef = builder.objectRef<IntroPathView>('IntroPath').implement({
   description: 'An ordered chain of hops from the asking person to the target.',
   fields: (t) => ({
     warmth: t.float({
@@ -107,7 +155,12 @@ const IntroPathRef = builder.objectRef<IntroPathView>('IntroPath').implement({
     hops: t.field({
       type: [HopRef],
       description: 'The hops, from the asking person to the target.',
-      resolve: ({ path, nodes }) => path.hops.map((hop) => ({ hop, nodes })),
+      resolve: (view) => view.hops,
+    }),
+    token: t.exposeString('token', {
+      nullable: true,
+      description:
+        'Pass to requestIntro to ask for an introduction along this path; null without a viewer.',
     }),
   }),
 });
@@ -128,34 +181,43 @@ const PathStrategyEnum = builder.enumType('PathStrategy', {
   } as const,
 });
 
-const IntroPathsRef = builder.objectRef<ExplainedIntroPaths>('IntroPaths').implement({
+interface IntroPathsView {
+  readonly answer: ExplainedIntroPaths;
+  readonly paths: readonly IntroPathView[];
+}
+
+const IntroPathsRef = builder.objectRef<IntroPathsView>('IntroPaths').implement({
   description:
     'The warmest intro paths, warmest first, stamped with when and on which graph version they were computed.',
   fields: (t) => ({
     paths: t.field({
       type: [IntroPathRef],
       description: 'Warmest first; ties go to fewer hops, then to id order.',
-      resolve: (answer) => answer.paths.map((path) => ({ path, nodes: answer.nodes })),
+      resolve: (view) => view.paths,
     }),
     reason: t.field({
       type: NoPathReasonEnum,
       nullable: true,
       description: 'Why there is no path; null when there are paths.',
-      resolve: (answer) => answer.reason,
+      resolve: ({ answer }) => answer.reason,
     }),
-    computedAt: t.expose('computedAt', {
+    computedAt: t.field({
       type: 'DateTime',
       description: 'When the answer was computed.',
+      resolve: ({ answer }) => answer.computedAt,
     }),
     graphVersion: t.int({
       description: 'The graph version the answer was computed on.',
-      resolve: (answer) => answer.graphVersion,
+      resolve: ({ answer }) => answer.graphVersion,
     }),
-    cached: t.exposeBoolean('cached', { description: 'Whether the answer came from the cache.' }),
+    cached: t.boolean({
+      description: 'Whether the answer came from the cache.',
+      resolve: ({ answer }) => answer.cached,
+    }),
     strategy: t.field({
       type: PathStrategyEnum,
       description: 'How the paths were searched.',
-      resolve: (answer) => answer.strategy,
+      resolve: ({ answer }) => answer.strategy,
     }),
   }),
 });
@@ -163,9 +225,18 @@ const IntroPathsRef = builder.objectRef<ExplainedIntroPaths>('IntroPaths').imple
 builder.queryFields((t) => ({
   introPaths: t.field({
     type: IntroPathsRef,
-    description: 'Who can introduce `from` to `to`, and through whom: the warmest intro paths.',
+    description:
+      'Who can introduce you to `to`, and through whom: the warmest intro paths from the viewer.',
+    authScopes: { pathsRead: true },
+    complexity: (args) => ({
+      field: 10 * (args.first ?? 3) * (args.maxHops ?? MAX_HOPS_LIMIT),
+      multiplier: 1,
+    }),
     args: {
-      from: t.arg.id({ required: true, description: 'The person asking.' }),
+      from: t.arg.id({
+        description:
+          'The person asking. Defaults to the viewer; only admin keys may ask for someone else.',
+      }),
       to: t.arg.id({ required: true, description: 'The person or business to reach.' }),
       maxHops: t.arg.int({
         defaultValue: MAX_HOPS_LIMIT,
@@ -182,21 +253,100 @@ builder.queryFields((t) => ({
       }),
     },
     errors: { types: [...inputErrors, HopLimitExceededError] },
-    resolve: (_root, args, ctx) =>
-      ctx.graph.findIntroPaths(
+    resolve: async (_root, args, ctx) => {
+      const fromId = resolveAskingPerson(ctx, args.from ?? null);
+      const answer = await ctx.graph.findIntroPaths(
         {
-          fromId: String(args.from),
+          fromId,
           toId: String(args.to),
           maxHops: args.maxHops ?? MAX_HOPS_LIMIT,
           first: args.first ?? 3,
           diverse: args.diverse ?? true,
         },
         ctx.log,
-      ),
+      );
+      const paths = answer.paths.map((path) =>
+        viewIntroPath(path, answer.nodes, answer.computedAt, ctx),
+      );
+
+      return { answer, paths };
+    },
   }),
 }));
 
-function endOf(id: string, nodes: ReadonlyMap<string, NodeSummary>): NodeSummary {
+/** Partner keys ask only from their viewer; admin keys may name anyone. */
+function resolveAskingPerson(ctx: GraphQLContext, from: string | number | null): string {
+  if (hasScope(ctx.identity.key, 'admin') && from !== null) {
+    return assertValidId('from', String(from));
+  }
+
+  const viewerId = requireViewer(ctx);
+  if (from !== null) {
+    assertActsFor(ctx, String(from), 'from');
+  }
+
+  return viewerId;
+}
+
+/**
+ * A path as the request's viewer may see it (unmasked for keys acting for nobody), with a token
+ * to request an introduction along it.
+ */
+export function viewIntroPath(
+  path: IntroPath,
+  nodes: ReadonlyMap<string, NodeSummary>,
+  computedAt: Date,
+  ctx: GraphQLContext,
+): IntroPathView {
+  const viewing = ctx.identity.viewerId
+    ? { keyId: ctx.identity.key.id, viewerId: ctx.identity.viewerId, ctx }
+    : null;
+  const nodeIds = [path.hops[0]?.fromId ?? '', ...path.hops.map((hop) => hop.toId)];
+  const ends = nodeIds.map((id, index) => viewEnd(id, index, nodeIds.length, path, nodes, viewing));
+  const hops = path.hops.map((hop, index) => ({
+    hop,
+    from: ends[index] as HopEndView,
+    to: ends[index + 1] as HopEndView,
+  }));
+  const token = viewing
+    ? ctx.tokens.seal({
+        nodeIds,
+        keyId: viewing.keyId,
+        viewerId: viewing.viewerId,
+        issuedAtMs: computedAt.getTime(),
+      })
+    : null;
+
+  return { path, hops, token };
+}
+
+function viewEnd(
+  id: string,
+  index: number,
+  count: number,
+  path: IntroPath,
+  nodes: ReadonlyMap<string, NodeSummary>,
+  viewing: Viewing | null,
+): HopEndView {
   // A node erased between the search and the naming query is shown without its name.
-  return nodes.get(id) ?? { id, name: '', kind: 'PERSON' };
+  const summary = nodes.get(id) ?? { id, name: '', kind: 'PERSON' as const };
+  const visible = !viewing || index <= 1 || index === count - 1 || summary.kind === 'BUSINESS';
+  if (visible) {
+    return { summary, masked: false, token: null, descriptor: null };
+  }
+
+  const context = (path.hops[index - 1]?.context ?? 'OTHER').toLowerCase();
+  const descriptor =
+    index === 2 ? `${context} of your contact` : `${context} of someone further along`;
+
+  return {
+    summary,
+    masked: true,
+    token: viewing.ctx.tokens.personToken(viewing.keyId, viewing.viewerId, id),
+    descriptor,
+  };
+}
+
+function isMaskedHop(view: HopView): boolean {
+  return view.from.masked || view.to.masked;
 }

@@ -2,9 +2,10 @@ import {
   type Person,
   assertValidId,
   ErasedIdError,
+  hasScope,
   InvalidArgumentError,
 } from '../../../graph/src/index.ts';
-import { builder } from './builder.ts';
+import { assertActsFor, builder, type GraphQLContext } from './builder.ts';
 import { inputErrors } from './errors.ts';
 
 export const PersonRef = builder.objectRef<Person>('Person').implement({
@@ -57,51 +58,69 @@ builder.queryFields((t) => ({
   person: t.field({
     type: PersonRef,
     nullable: true,
-    description: 'A person by id, or null when there is none.',
+    description:
+      'A person by id: the viewer or one of their own contacts (admin keys: anyone). Null for anyone else, as for no one.',
+    authScopes: { graphRead: true },
     args: { id: t.arg.id({ required: true, description: 'The person’s id.' }) },
     errors: { types: [...inputErrors] },
-    resolve: (_root, args, ctx) =>
-      ctx.graph.people.findPerson(assertValidId('id', String(args.id))),
+    resolve: async (_root, args, ctx) => {
+      const id = assertValidId('id', String(args.id));
+      const visible = hasScope(ctx.identity.key, 'admin') || (await isViewerOrContact(ctx, id));
+
+      return visible ? ctx.graph.people.findPerson(id) : null;
+    },
   }),
 }));
 
 builder.mutationFields((t) => ({
   upsertPerson: t.field({
     type: PersonRef,
-    description: 'Creates a person or updates their name and opt-out.',
+    description:
+      'Creates a person or updates their name and opt-out. Partner keys: the viewer only.',
+    authScopes: { graphWrite: true },
     args: { input: t.arg({ type: PersonInput, required: true, description: 'The person.' }) },
     errors: { types: [...inputErrors, ErasedIdError] },
-    resolve: (_root, { input }, ctx) =>
-      ctx.graph.upsertPerson(
+    resolve: (_root, { input }, ctx) => {
+      assertActsFor(ctx, String(input.id), 'input.id');
+
+      return ctx.graph.upsertPerson(
         {
           id: assertValidId('input.id', String(input.id)),
           name: assertName('input.name', input.name),
           optedOut: input.optedOut ?? undefined,
         },
         ctx.log,
-      ),
+      );
+    },
   }),
   setOptOut: t.field({
     type: PersonRef,
     description:
       'Opts a person out of (or back into) being an intermediary in others’ intro paths.',
+    authScopes: { graphWrite: true },
     args: {
       personId: t.arg.id({ required: true, description: 'The person.' }),
       optedOut: t.arg.boolean({ required: true, description: 'True to opt out.' }),
     },
     errors: { types: [...inputErrors] },
-    resolve: (_root, args, ctx) =>
-      ctx.graph.setOptOut(assertValidId('personId', String(args.personId)), args.optedOut, ctx.log),
+    resolve: (_root, args, ctx) => {
+      const personId = assertValidId('personId', String(args.personId));
+      assertActsFor(ctx, personId, 'personId');
+
+      return ctx.graph.setOptOut(personId, args.optedOut, ctx.log);
+    },
   }),
   deletePerson: t.field({
     type: DeletePersonPayload,
     description:
-      'Erases a person everywhere: the graph, every cached answer and every process’s projection.',
+      'Erases a person everywhere: the graph, every cached answer and every process’s projection. Admin keys, or the viewer themselves.',
+    authScopes: { graphWrite: true },
     args: { id: t.arg.id({ required: true, description: 'The person to erase.' }) },
     errors: { types: [...inputErrors] },
     resolve: async (_root, args, ctx) => {
       const id = assertValidId('id', String(args.id));
-      const relationshipsRemoved = await ctx.graph.deletePerson(id, ctx.log);
+      assertActsFor(ctx, id, 'id');
+      const relationshipsRemoved = await ctx.graph.deletePerson(id, ctx.log, ctx.identity.key.id);
 
       return { id, relationshipsRemoved };
     },
@@ -116,4 +135,14 @@ export function assertName(field: string, value: string): string {
   }
 
   return trimmed;
+}
+
+/** Whether the person is the viewer or one of the viewer's first-degree contacts. */
+async function isViewerOrContact(ctx: GraphQLContext, personId: string): Promise<boolean> {
+  const viewerId = ctx.identity.viewerId;
+  if (!viewerId) {
+    return false;
+  }
+
+  return viewerId === personId || (await ctx.graph.isFirstDegree(viewerId, personId));
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isInputObjectType, isInterfaceType, isObjectType, type GraphQLEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../graph/src/index.ts';
+import { apiErrorCodes } from './errors.ts';
 import { buildSchema, printWarmpathSchema } from './schema.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -22,7 +23,7 @@ describe('GraphQL schema', () => {
         .getValues()
         .map((value) => value.name)
         .sort(),
-    ).toEqual([...errorCodes, 'INTERNAL'].sort());
+    ).toEqual([...errorCodes, ...apiErrorCodes, 'INTERNAL'].sort());
   });
 
   it('documents every error code in the README', async () => {
@@ -33,7 +34,7 @@ describe('GraphQL schema', () => {
     );
     const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
 
-    expect(documented.sort()).toEqual([...errorCodes, 'INTERNAL'].sort());
+    expect(documented.sort()).toEqual([...errorCodes, ...apiErrorCodes, 'INTERNAL'].sort());
   });
 
   it('describes every type and field', () => {

@@ -5,6 +5,10 @@ import './trust.ts';
 import './people.ts';
 import './businesses.ts';
 import './intro-paths.ts';
+import './influence.ts';
+import './trusted-businesses.ts';
+import './referral-analytics.ts';
+import './intro-requests.ts';
 
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema();

@@ -7,7 +7,7 @@ import {
   SelfTrustError,
   trustContexts,
 } from '../../../graph/src/index.ts';
-import { builder } from './builder.ts';
+import { assertActsFor, builder } from './builder.ts';
 import { inputErrors } from './errors.ts';
 
 export const TrustContextEnum = builder.enumType('TrustContext', {
@@ -112,11 +112,15 @@ const ReferralInput = builder.inputType('ReferralInput', {
 builder.mutationFields((t) => ({
   setTrust: t.field({
     type: TrustRef,
-    description: 'Creates or replaces the tie from a person to a person or business.',
+    description:
+      'Creates or replaces the tie from a person to a person or business. Partner keys: from the viewer only.',
+    authScopes: { graphWrite: true },
     args: { input: t.arg({ type: TrustInput, required: true, description: 'The tie.' }) },
     errors: { types: [...inputErrors, SelfTrustError] },
-    resolve: (_root, { input }, ctx) =>
-      ctx.graph.setTrust(
+    resolve: (_root, { input }, ctx) => {
+      assertActsFor(ctx, String(input.fromId), 'input.fromId');
+
+      return ctx.graph.setTrust(
         {
           fromId: assertValidId('input.fromId', String(input.fromId)),
           toId: assertValidId('input.toId', String(input.toId)),
@@ -127,11 +131,14 @@ builder.mutationFields((t) => ({
           lastInteractionAt: input.lastInteractionAt ?? undefined,
         },
         ctx.log,
-      ),
+      );
+    },
   }),
   removeTrust: t.field({
     type: RemoveTrustPayload,
-    description: 'Removes the tie from one person to a person or business.',
+    description:
+      'Removes the tie from one person to a person or business. Partner keys: from the viewer only.',
+    authScopes: { graphWrite: true },
     args: {
       fromId: t.arg.id({ required: true, description: 'The person who trusted.' }),
       toId: t.arg.id({ required: true, description: 'The person or business trusted.' }),
@@ -139,6 +146,7 @@ builder.mutationFields((t) => ({
     errors: { types: [...inputErrors] },
     resolve: async (_root, args, ctx) => {
       const fromId = assertValidId('fromId', String(args.fromId));
+      assertActsFor(ctx, fromId, 'fromId');
       const toId = assertValidId('toId', String(args.toId));
       const removed = await ctx.graph.removeTrust(fromId, toId, ctx.log);
 
@@ -147,10 +155,12 @@ builder.mutationFields((t) => ({
   }),
   recordReferral: t.field({
     type: ReferralRef,
-    description: 'Records a past introduction.',
+    description: 'Records a past introduction. Partner keys: the viewer must be the referrer.',
+    authScopes: { graphWrite: true },
     args: { input: t.arg({ type: ReferralInput, required: true, description: 'The referral.' }) },
     errors: { types: [...inputErrors, BusinessNotFoundError] },
     resolve: (_root, { input }, ctx) => {
+      assertActsFor(ctx, String(input.referrerId), 'input.referrerId');
       if (input.referrerId === input.referredId) {
         throw new InvalidArgumentError('input.referredId', 'must differ from referrerId');
       }

@@ -29,6 +29,7 @@ export default fp<GraphPluginOptions>(
       searchTimeoutMs: config.SEARCH_TIMEOUT_MS,
       cache: { keyPrefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.CACHE_TTL_SECONDS },
       driftCheckIntervalMs: config.DRIFT_CHECK_INTERVAL_MS,
+      scoresIntervalMs: config.SCORES_INTERVAL_MS,
     });
     app.decorate('graph', graph);
 

@@ -88,6 +88,11 @@ export class ErasedIdError extends WarmpathError {
   }
 }
 
+export class ForbiddenError extends WarmpathError {
+  readonly code = 'FORBIDDEN';
+  readonly expected = true;
+}
+
 export class SearchTimeoutError extends WarmpathError {
   readonly code = 'SEARCH_TIMEOUT';
   readonly expected = false;
@@ -136,6 +141,7 @@ export const errorCodes = [
   'HOP_LIMIT_EXCEEDED',
   'SELF_TRUST',
   'ID_ERASED',
+  'FORBIDDEN',
   'SEARCH_TIMEOUT',
   'QUERY_TIMEOUT',
   'STORAGE_UNAVAILABLE',

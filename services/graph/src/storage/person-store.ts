@@ -1,7 +1,8 @@
-import type { Driver, Node } from 'neo4j-driver';
+import type { Driver, ManagedTransaction, Node } from 'neo4j-driver';
 import { ErasedIdError, PersonNotFoundError } from '../domain/errors.ts';
 import type { Person, PersonInput } from '../domain/person.ts';
 import { appendChange } from './graph-log.ts';
+import { scrubIntroRequestsOf } from './intro-request-store.ts';
 import {
   readTransaction,
   toDate,
@@ -52,6 +53,24 @@ export class PersonStore {
     const [person] = await this.findPeople([id]);
 
     return person ?? null;
+  }
+
+  /** Whether some trust joins the two people, in either direction, with no distrust either way. */
+  async areContacts(personId: string, otherId: string): Promise<boolean> {
+    return readTransaction(
+      this.driver,
+      async (tx) => {
+        const result = await tx.run(
+          `MATCH (a:Person {id: $personId})-[t:TRUSTS]-(b:Person {id: $otherId})
+           RETURN count(t) > 0 AND all(tie IN collect(t) WHERE NOT coalesce(tie.distrust, false))
+                  AND any(tie IN collect(t) WHERE tie.strength > 0) AS contacts`,
+          { personId, otherId },
+        );
+
+        return result.records[0]?.get('contacts') === true;
+      },
+      this.options,
+    );
   }
 
   async upsertPerson(input: PersonInput): Promise<WriteResult<Person>> {
@@ -109,7 +128,10 @@ export class PersonStore {
    * Removes the person and every tie, records the erasure (an id and a time, nothing personal)
    * so imports refuse the id, and scrubs the id from the change log.
    */
-  async deletePerson(id: string): Promise<WriteResult<{ relationshipsRemoved: number }>> {
+  async deletePerson(
+    id: string,
+    actorKeyId: string | null = null,
+  ): Promise<WriteResult<{ relationshipsRemoved: number }>> {
     return writeTransaction(
       this.driver,
       async (tx) => {
@@ -127,16 +149,62 @@ export class PersonStore {
           throw new PersonNotFoundError(id);
         }
 
+        await scrubIntroRequestsOf(tx, id);
         await tx.run(
           `MATCH (c:GraphChange) WHERE $id IN c.ids
            SET c.type = 'REDACTED', c.payload = '{"type":"REDACTED"}', c.ids = []`,
           { id },
         );
         const version = await appendChange(tx, { type: 'PERSON_DELETED', personId: id });
+        const relationshipsRemoved = toNumber(record.get('relationships'));
+        await recordAudit(tx, 'PERSON_ERASED', actorKeyId, { relationshipsRemoved, version });
 
-        return { value: { relationshipsRemoved: toNumber(record.get('relationships')) }, version };
+        return { value: { relationshipsRemoved }, version };
       },
       this.options,
     );
   }
+
+  /**
+   * Lets an erased id be used again (an admin decision, e.g. the person came back and asked);
+   * returns false when the id was not erased.
+   */
+  async liftErasure(id: string, actorKeyId: string | null = null): Promise<boolean> {
+    return writeTransaction(
+      this.driver,
+      async (tx) => {
+        const result = await tx.run(
+          'MATCH (e:ErasedId {id: $id}) DELETE e RETURN count(*) AS lifted',
+          { id },
+        );
+        const lifted = toNumber(result.records[0]?.get('lifted') ?? 0) > 0;
+        if (lifted) {
+          await recordAudit(tx, 'ERASURE_LIFTED', actorKeyId, {});
+        }
+
+        return lifted;
+      },
+      this.options,
+    );
+  }
+}
+
+/**
+ * An audit entry: what happened, when, by which key, with counts. Never the person's id, name or
+ * ties (ErasedId keeps the bare id only so imports can refuse it).
+ */
+async function recordAudit(
+  tx: ManagedTransaction,
+  action: 'PERSON_ERASED' | 'ERASURE_LIFTED',
+  actorKeyId: string | null,
+  counts: Record<string, number>,
+): Promise<void> {
+  await tx.run(
+    'CREATE (:AuditEntry {at: datetime(), action: $action, keyId: $keyId, counts: $counts})',
+    {
+      action,
+      keyId: actorKeyId,
+      counts: JSON.stringify(counts),
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import { BusinessNotFoundError, NodeNotFoundError, PersonNotFoundError } from '../domain/errors.ts';
 import type { NodeKind } from '../domain/intro-path.ts';
 import type { Referral } from '../domain/referral.ts';
@@ -53,7 +53,7 @@ export class TrustStore {
             distrust,
             context: input.context,
             since: input.since ? input.since.toISOString() : null,
-            lastInteractionAt: lastInteractionAtMs,
+            lastInteractionAt: neo4j.int(lastInteractionAtMs),
           },
         );
         const record = result.records[0];
@@ -135,7 +135,7 @@ export class TrustStore {
              RETURN r.id AS id
            }
            RETURN a IS NOT NULL AS referrer, b IS NOT NULL AS referred, biz IS NOT NULL AS business, id`,
-          { ...input, at: atMs },
+          { ...input, at: neo4j.int(atMs) },
         );
         const record = result.records[0];
         if (record?.get('referrer') !== true) {
