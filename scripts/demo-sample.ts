@@ -17,9 +17,12 @@ try {
   const record = records[0];
   const url = `http://127.0.0.1:${process.env.PORT ?? '4000'}/graphql`;
   const query = `{ introPaths(from: "${String(record?.get('fromId'))}", to: "${String(record?.get('toId'))}") { ... on IntroPaths { computedAt graphVersion cached paths { warmth hopCount hops { from { name } to { name kind } kind strength direction context } } } ... on Error { code message } } }`;
+  const key = process.env.WARMPATH_DEMO_KEY ?? '<an API key from npm run admin -- keys create>';
   process.stdout.write(
-    `\nWarmpath GraphQL: ${url}\n\nSample query:\n  ${query}\n\n` +
-      `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query })}'\n\n`,
+    `\nWarmpath GraphQL: ${url} (GraphiQL: add the header below in its Headers tab)\n` +
+      `Demo API key (internal, admin): Authorization: Bearer ${key}\n\nSample query:\n  ${query}\n\n` +
+      `curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${key}' \\\n` +
+      `  -d '${JSON.stringify({ query })}'\n\n`,
   );
 } finally {
   await driver.close();

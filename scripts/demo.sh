@@ -16,6 +16,11 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export PORT="${PORT:-4000}"
 export GRAPHIQL="${GRAPHIQL:-true}"
 
+# The demo keeps its token secret beside the store, so path tokens survive a restart.
+mkdir -p .warmpath
+[ -s .warmpath/token-secret ] || node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))" > .warmpath/token-secret
+export TOKEN_SECRET="${TOKEN_SECRET:-$(cat .warmpath/token-secret)}"
+
 if ! (exec 3<>/dev/tcp/127.0.0.1/7687) 2>/dev/null; then
   if docker info >/dev/null 2>&1; then
     docker compose up -d --wait neo4j redis
@@ -27,6 +32,9 @@ source scripts/lib/redis.sh
 
 npm run --silent migrate
 npm run --silent seed -- --network demo
+# A fresh internal admin key for this run, printed with the sample query.
+WARMPATH_DEMO_KEY="$(node --import tsx scripts/admin.ts keys create --name demo --scopes admin --internal | tail -n 1)"
+export WARMPATH_DEMO_KEY
 node --import tsx scripts/demo-sample.ts
 
 exec node --import tsx services/api/src/server.ts
