@@ -21,7 +21,9 @@ mkdir -p .warmpath
 [ -s .warmpath/token-secret ] || node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))" > .warmpath/token-secret
 export TOKEN_SECRET="${TOKEN_SECRET:-$(cat .warmpath/token-secret)}"
 
-if ! (exec 3<>/dev/tcp/127.0.0.1/7687) 2>/dev/null; then
+export NEO4J_BOLT_PORT="$(printf '%s' "$NEO4J_URI" | sed -E 's#^[a-z+]+://[^:/]+:?([0-9]*).*#\1#')"
+NEO4J_BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$NEO4J_BOLT_PORT") 2>/dev/null; then
   if docker info >/dev/null 2>&1; then
     docker compose up -d --wait neo4j redis
   else
