@@ -70,6 +70,31 @@ describe('the API without Redis', () => {
     });
     expect(health.json()).toEqual({ status: 'ok' });
   });
+
+  it('keeps each key within its budget on a local limiter, and fails no request for Redis', async () => {
+    const app = await buildTestApp(testConfig({ REDIS_URL: 'redis://127.0.0.1:1/0' }));
+    const small = await createTestKey(driver, {
+      scopes: ['graph:read'],
+      internal: true,
+      pointsPerMinute: 6,
+    });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await postGraphQL(
+        app,
+        `{ business(id: "${id('Z')}") { __typename } }`,
+        {},
+        small.headers,
+      );
+      statuses.push(response.status);
+    }
+    await app.close();
+    await deleteKeys(driver, [small]);
+
+    // Each query costs 2 points: three fit in a budget of 6, the rest wait for the next minute.
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+  });
 });
 
 describe('the API start-up', () => {
