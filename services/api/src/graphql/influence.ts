@@ -195,8 +195,8 @@ builder.queryFields((t) => ({
   topInfluencers: t.field({
     type: InfluencerConnectionRef,
     description:
-      'People ranked by PageRank. With category and/or city, only people tied to a business of that category and city (owners, staff, customers, and people who trust it); both compare case-insensitively.',
-    authScopes: { graphRead: true },
+      'People ranked by PageRank. With category and/or city, only people tied to a business of that category and city (owners, staff, customers, and people who trust it); both compare case-insensitively. Admin keys only: it names people beyond any viewer’s own contacts.',
+    authScopes: { admin: true },
     args: {
       category: t.arg.string({ description: 'Business category, e.g. plumber.' }),
       city: t.arg.string({ description: 'Business city.' }),

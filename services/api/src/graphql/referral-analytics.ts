@@ -2,6 +2,8 @@ import {
   type ReferralAnalytics,
   assertValidId,
   BusinessNotFoundError,
+  ForbiddenError,
+  hasScope,
   InvalidArgumentError,
 } from '../../../graph/src/index.ts';
 import { builder } from './builder.ts';
@@ -127,7 +129,7 @@ builder.queryFields((t) => ({
   referralAnalytics: t.field({
     type: ReferralAnalyticsRef,
     description:
-      'Referral analytics of a business: chain credit, referred versus other conversion, and network-adjusted customer value.',
+      'Referral analytics of a business: chain credit, referred versus other conversion, and network-adjusted customer value. For the business’s owner or staff (the viewer), or admin keys.',
     authScopes: { graphRead: true },
     args: {
       businessId: t.arg.id({ required: true, description: 'The business.' }),
@@ -140,10 +142,17 @@ builder.queryFields((t) => ({
       types: [InvalidArgumentError, BusinessNotFoundError],
       dataField: { description: 'The analytics.' },
     },
-    resolve: (_root, args, ctx) =>
-      ctx.graph.scores.referralAnalytics(
-        assertValidId('businessId', String(args.businessId)),
-        args.first ?? 10,
-      ),
+    resolve: async (_root, args, ctx) => {
+      const businessId = assertValidId('businessId', String(args.businessId));
+      const viewerId = ctx.identity.viewerId;
+      const allowed =
+        hasScope(ctx.identity.key, 'admin') ||
+        (viewerId !== null && (await ctx.graph.businesses.isOwnerOrStaff(viewerId, businessId)));
+      if (!allowed) {
+        throw new ForbiddenError('referral analytics are for the business’s owner or staff');
+      }
+
+      return ctx.graph.scores.referralAnalytics(businessId, args.first ?? 10);
+    },
   }),
 }));

@@ -116,6 +116,22 @@ export class BusinessStore {
     );
   }
 
+  /** Whether the person owns or works at the business. */
+  async isOwnerOrStaff(personId: string, businessId: string): Promise<boolean> {
+    return readTransaction(
+      this.driver,
+      async (tx) => {
+        const result = await tx.run(
+          `RETURN EXISTS { (:Person {id: $personId})-[:OWNS|WORKS_AT]->(:Business {id: $businessId}) } AS member`,
+          { personId, businessId },
+        );
+
+        return result.records[0]?.get('member') === true;
+      },
+      this.options,
+    );
+  }
+
   /** Records that a person owns or works at a business. */
   async setRole(
     personId: string,
