@@ -33,9 +33,7 @@ import { findNodeSummaries, type NodeSummary } from './storage/node-summaries.ts
 import { readBusinessReferralRecords } from './storage/referral-analytics.ts';
 import {
   createScopedProjectionSource,
-  findBusinessesByIds,
   findMatchingBusinesses,
-  findPeopleByIds,
   findTopInfluencers,
   readBusinessInfluence,
   readPersonInfluence,
@@ -49,6 +47,8 @@ import {
   type PersonInfluence,
   type ScoreScope,
 } from './storage/score-store.ts';
+import { BusinessStore } from './storage/business-store.ts';
+import { PersonStore } from './storage/person-store.ts';
 
 export type { BusinessInfluence, PersonInfluence } from './storage/score-store.ts';
 
@@ -364,7 +364,9 @@ export class ScoresService {
 
     const businessIds = page.map((item) => projection.businessId(item.business));
     const [businesses, nodes] = await Promise.all([
-      findBusinessesByIds(this.driver, businessIds, this.options.transaction),
+      new BusinessStore(this.driver, this.options.transaction)
+        .findBusinesses(businessIds)
+        .then(byId),
       findNodeSummaries(
         this.driver,
         explained.flatMap(({ paths }) => paths.flatMap((path) => pathNodeIds(path))),
@@ -414,10 +416,11 @@ export class ScoresService {
     );
     const referrers = creditReferrers(records.referrals, first);
     const customers = valueCustomers(records.customers, records.referrals, first);
-    const people = await findPeopleByIds(
-      this.driver,
-      [...referrers.map((r) => r.personId), ...customers.map((c) => c.personId)],
-      this.options.transaction,
+    const people = byId(
+      await new PersonStore(this.driver, this.options.transaction).findPeople([
+        ...referrers.map((r) => r.personId),
+        ...customers.map((c) => c.personId),
+      ]),
     );
     const withPerson = <T extends { personId: string }>(rows: readonly T[]) =>
       rows.flatMap((row) => {
@@ -621,4 +624,8 @@ function range(count: number): number[] {
 
 function roundAll(values: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Math.round(value)]));
+}
+
+function byId<T extends { readonly id: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
 }

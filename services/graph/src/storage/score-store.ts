@@ -1,5 +1,4 @@
 import neo4j, { type Driver, type Node } from 'neo4j-driver';
-import type { Business } from '../domain/business.ts';
 import type { Person } from '../domain/person.ts';
 import type {
   BusinessRecord,
@@ -10,7 +9,6 @@ import type {
 } from '../engine/projection-source.ts';
 import type { NodeKind } from '../domain/intro-path.ts';
 import type { TrustContext } from '../domain/trust.ts';
-import { toBusiness } from './business-store.ts';
 import {
   toEpochMs,
   readTransaction,
@@ -312,56 +310,6 @@ export async function findMatchingBusinesses(
           record.get('id') as string,
           nullableNumber(record.get('km')),
         ]),
-      );
-    },
-    options,
-  );
-}
-
-/** Businesses by id; ids with no business are absent. */
-export async function findBusinessesByIds(
-  driver: Driver,
-  ids: readonly string[],
-  options: TransactionOptions,
-): Promise<Map<string, Business>> {
-  return readTransaction(
-    driver,
-    async (tx) => {
-      const result = await tx.run('UNWIND $ids AS id MATCH (b:Business {id: id}) RETURN b', {
-        ids: [...new Set(ids)],
-      });
-
-      return new Map(
-        result.records.map((record) => {
-          const business = toBusiness(record.get('b') as Node);
-
-          return [business.id, business];
-        }),
-      );
-    },
-    options,
-  );
-}
-
-/** People by id; ids with no person are absent. */
-export async function findPeopleByIds(
-  driver: Driver,
-  ids: readonly string[],
-  options: TransactionOptions,
-): Promise<Map<string, Person>> {
-  return readTransaction(
-    driver,
-    async (tx) => {
-      const result = await tx.run('UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN p', {
-        ids: [...new Set(ids)],
-      });
-
-      return new Map(
-        result.records.map((record) => {
-          const person = toPerson(record.get('p') as Node);
-
-          return [person.id, person];
-        }),
       );
     },
     options,
