@@ -12,8 +12,7 @@ import {
   connectNeo4j,
   connectRedis,
   createTestKey,
-  deleteByPrefix,
-  deleteKeys,
+  releaseTestData,
   deleteRedisKeys,
   testConfig,
   uniquePrefix,
@@ -82,12 +81,7 @@ describe('erasing a person', () => {
 
   afterAll(async () => {
     await Promise.all([writer?.close(), reader?.close()]);
-    await deleteByPrefix(driver, prefix);
-    await deleteKeys(driver, [key]);
-    const redis = connectRedis();
-    await deleteRedisKeys(redis, config.REDIS_KEY_PREFIX);
-    redis.disconnect();
-    await driver.close();
+    await releaseTestData({ driver, prefix, keys: [key], redisKeyPrefix: config.REDIS_KEY_PREFIX });
   });
 
   it('leaves no mention of them in 1,000 random answers from any process, cached or not', async () => {

@@ -7,11 +7,8 @@ import { buildTestApp } from './helpers/app.ts';
 import { postGraphQL } from './helpers/graphql.ts';
 import {
   connectNeo4j,
-  connectRedis,
   createTestKey,
-  deleteByPrefix,
-  deleteKeys,
-  deleteRedisKeys,
+  releaseTestData,
   testConfig,
   uniquePrefix,
   type TestKey,
@@ -38,12 +35,7 @@ describe('people, businesses and ties through GraphQL', () => {
 
   afterAll(async () => {
     await app?.close();
-    await deleteByPrefix(driver, prefix);
-    await deleteKeys(driver, [key]);
-    const redis = connectRedis();
-    await deleteRedisKeys(redis, config.REDIS_KEY_PREFIX);
-    redis.disconnect();
-    await driver.close();
+    await releaseTestData({ driver, prefix, keys: [key], redisKeyPrefix: config.REDIS_KEY_PREFIX });
   });
 
   it('finds businesses by name or category, typos tolerated, within a city', async () => {

@@ -7,11 +7,8 @@ import { buildCrossroadsNetwork } from '../scripts/seed/networks/hand-built.ts';
 import { INTRO_PATHS, pathLabels, postGraphQL, type IntroPathsData } from './helpers/graphql.ts';
 import {
   connectNeo4j,
-  connectRedis,
-  deleteByPrefix,
-  deleteRedisKeys,
   createTestKey,
-  deleteKeys,
+  releaseTestData,
   testConfig,
   uniquePrefix,
   type TestKey,
@@ -53,12 +50,12 @@ for (const strategy of ['engine', 'cypher'] as const) {
 
     afterAll(async () => {
       await app?.close();
-      await deleteByPrefix(driver, prefix);
-      await deleteKeys(driver, [key]);
-      const redis = connectRedis();
-      await deleteRedisKeys(redis, config.REDIS_KEY_PREFIX);
-      redis.disconnect();
-      await driver.close();
+      await releaseTestData({
+        driver,
+        prefix,
+        keys: [key],
+        redisKeyPrefix: config.REDIS_KEY_PREFIX,
+      });
     });
 
     it('returns the warmest path per first contact, warmest first, fewer hops winning a tie', async () => {

@@ -9,11 +9,8 @@ import { buildTestApp } from './helpers/app.ts';
 import { postGraphQL } from './helpers/graphql.ts';
 import {
   connectNeo4j,
-  connectRedis,
   createTestKey,
-  deleteByPrefix,
-  deleteKeys,
-  deleteRedisKeys,
+  releaseTestData,
   testConfig,
   uniquePrefix,
   type TestKey,
@@ -72,12 +69,7 @@ describe('the partner API', () => {
 
   afterAll(async () => {
     await app?.close();
-    await deleteByPrefix(driver, prefix);
-    await deleteKeys(driver, keys);
-    const redis = connectRedis();
-    await deleteRedisKeys(redis, config.REDIS_KEY_PREFIX);
-    redis.disconnect();
-    await driver.close();
+    await releaseTestData({ driver, prefix, keys: keys, redisKeyPrefix: config.REDIS_KEY_PREFIX });
   });
 
   it('answers 401 without a valid key', async () => {

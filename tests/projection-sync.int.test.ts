@@ -15,11 +15,8 @@ import {
 } from './helpers/graphql.ts';
 import {
   connectNeo4j,
-  connectRedis,
-  deleteByPrefix,
-  deleteRedisKeys,
   createTestKey,
-  deleteKeys,
+  releaseTestData,
   testConfig,
   uniquePrefix,
   type TestKey,
@@ -85,12 +82,7 @@ describe('two API processes sharing Neo4j and Redis', () => {
 
   afterAll(async () => {
     await Promise.all([writer?.close(), reader?.close()]);
-    await deleteByPrefix(driver, prefix);
-    await deleteKeys(driver, [key]);
-    const redis = connectRedis();
-    await deleteRedisKeys(redis, config.REDIS_KEY_PREFIX);
-    redis.disconnect();
-    await driver.close();
+    await releaseTestData({ driver, prefix, keys: [key], redisKeyPrefix: config.REDIS_KEY_PREFIX });
   });
 
   it(`agree with a projection rebuilt from Neo4j after random writes through one of them (seed ${seed})`, async () => {

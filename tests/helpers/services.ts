@@ -95,3 +95,21 @@ export async function deleteKeys(driver: Driver, keys: readonly TestKey[]): Prom
     ids: keys.map((key) => key.id),
   });
 }
+
+/**
+ * Deletes what a test wrote, and only that: nodes under its id prefix, its API keys and its Redis
+ * keys; then closes the driver.
+ */
+export async function releaseTestData(data: {
+  readonly driver: Driver;
+  readonly prefix: string;
+  readonly keys: readonly TestKey[];
+  readonly redisKeyPrefix: string;
+}): Promise<void> {
+  await deleteByPrefix(data.driver, data.prefix);
+  await deleteKeys(data.driver, data.keys);
+  const redis = connectRedis();
+  await deleteRedisKeys(redis, data.redisKeyPrefix);
+  redis.disconnect();
+  await data.driver.close();
+}
