@@ -27,6 +27,11 @@ export function packTieFlags(distrust: boolean, context: TrustContext): number {
   return (distrust ? DISTRUST_BIT : 0) | (trustContexts.indexOf(context) << CONTEXT_SHIFT_TIE);
 }
 
+/** As packTieFlags, from a context's index in `trustContexts` (columnar sources send indices). */
+export function packTieFlagBits(distrust: boolean, contextIndex: number): number {
+  return (distrust ? DISTRUST_BIT : 0) | ((contextIndex & CONTEXT_MASK) << CONTEXT_SHIFT_TIE);
+}
+
 export function isDistrustTie(flags: number): boolean {
   return (flags & DISTRUST_BIT) !== 0;
 }

@@ -1,8 +1,16 @@
 import type { BusinessRole } from '../domain/business.ts';
 import type { BusinessLinks } from './business-links.ts';
 import { TieBuffer } from './csr-build.ts';
-import { KIND_OWNS, KIND_WORKS_AT, packTieFlags } from './hop-scoring.ts';
-import type { BuildProjectionOptions, TieRecord } from './projection-source.ts';
+import { KIND_OWNS, KIND_WORKS_AT, packTieFlagBits, packTieFlags } from './hop-scoring.ts';
+import { NodeKeys } from './node-keys.ts';
+import type {
+  BuildProjectionOptions,
+  BusinessColumns,
+  PersonColumns,
+  RoleColumns,
+  TieColumns,
+  TieRecord,
+} from './projection-source.ts';
 
 /** What a loader may do to a projection under construction. */
 export interface ProjectionWriter {
@@ -21,6 +29,7 @@ export interface ProjectionWriter {
 export class ProjectionLoader {
   private readonly ties = new TieBuffer();
   private readonly progress = { people: 0, businesses: 0, ties: 0, roles: 0, skipped: 0 };
+  private readonly keys = new NodeKeys();
 
   constructor(
     private readonly projection: ProjectionWriter,
@@ -68,6 +77,79 @@ export class ProjectionLoader {
       }
 
       const kind = role.role === 'OWNS' ? KIND_OWNS : KIND_WORKS_AT;
+      this.projection.linkBusiness(person, business).setRole(person, kind, true);
+      this.progress.roles++;
+    }
+
+    this.report();
+  }
+
+  addPersonColumns(batch: PersonColumns): void {
+    for (let i = 0; i < batch.ids.length; i++) {
+      const id = batch.ids[i] ?? '';
+      if (this.projection.personIndex(id) >= 0) {
+        this.progress.skipped++;
+        continue;
+      }
+
+      this.projection.addPerson(id, Boolean(batch.optedOut[i]));
+      this.keys.setPerson(batch.keys[i] ?? -1, this.projection.personIndex(id));
+      this.progress.people++;
+    }
+
+    this.report();
+  }
+
+  addBusinessColumns(batch: BusinessColumns): void {
+    for (let i = 0; i < batch.ids.length; i++) {
+      this.keys.setBusiness(
+        batch.keys[i] ?? -1,
+        this.projection.upsertBusiness(batch.ids[i] ?? ''),
+      );
+      this.progress.businesses++;
+    }
+
+    this.report();
+  }
+
+  /** Ties naming unknown keys or a person twice are skipped; later duplicates win. */
+  addTieColumns(batch: TieColumns): void {
+    for (let i = 0; i < batch.count; i++) {
+      const from = this.keys.person(batch.fromKeys[i] ?? -1);
+      const toKey = batch.toKeys[i] ?? -1;
+      const to = this.keys.person(toKey);
+      const business = to < 0 ? this.keys.business(toKey) : -1;
+      if (from < 0 || from === to || (to < 0 && business < 0)) {
+        this.progress.skipped++;
+        continue;
+      }
+
+      const strength = Math.fround(batch.strengths[i] ?? 0);
+      const flags = packTieFlagBits(batch.distrust[i] === 1, batch.contexts[i] ?? 0);
+      const time = batch.lastInteractionAtMs[i] ?? 0;
+      if (to >= 0) {
+        this.ties.push(from, to, strength, time, flags);
+      } else {
+        const links = this.projection.linkBusiness(from, business);
+        links.setTie(from, { strength, flags, lastInteractionAtMs: time });
+      }
+
+      this.progress.ties++;
+    }
+
+    this.report();
+  }
+
+  addRoleColumns(batch: RoleColumns): void {
+    for (let i = 0; i < batch.count; i++) {
+      const person = this.keys.person(batch.personKeys[i] ?? -1);
+      const business = this.keys.business(batch.businessKeys[i] ?? -1);
+      if (person < 0 || business < 0) {
+        this.progress.skipped++;
+        continue;
+      }
+
+      const kind = batch.roles[i] === 0 ? KIND_OWNS : KIND_WORKS_AT;
       this.projection.linkBusiness(person, business).setRole(person, kind, true);
       this.progress.roles++;
     }

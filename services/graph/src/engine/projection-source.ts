@@ -82,3 +82,58 @@ export interface NetworkRecords {
   }[];
   readonly roles: readonly RoleRecord[];
 }
+
+/**
+ * People in a columnar batch. Keys are any integers unique across people and businesses (Neo4j's
+ * internal node ids, say); ties and roles name their ends by key, so loading needs no id strings.
+ */
+export interface PersonColumns {
+  readonly keys: ArrayLike<number>;
+  readonly ids: readonly string[];
+  /** 1 (or true) when the person opted out of being an intermediary. */
+  readonly optedOut: ArrayLike<number | boolean>;
+}
+
+export interface BusinessColumns {
+  readonly keys: ArrayLike<number>;
+  readonly ids: readonly string[];
+}
+
+/** Directed trust ties from people to people or businesses, one entry per column index. */
+export interface TieColumns {
+  readonly count: number;
+  readonly fromKeys: ArrayLike<number>;
+  readonly toKeys: ArrayLike<number>;
+  /** In [0, 1]; kept at float32 precision. */
+  readonly strengths: ArrayLike<number>;
+  /** 1 for distrust. */
+  readonly distrust: ArrayLike<number>;
+  /** Index into `trustContexts`. */
+  readonly contexts: ArrayLike<number>;
+  readonly lastInteractionAtMs: ArrayLike<number>;
+}
+
+export interface RoleColumns {
+  readonly count: number;
+  readonly personKeys: ArrayLike<number>;
+  readonly businessKeys: ArrayLike<number>;
+  /** 0 for OWNS, 1 for WORKS_AT. */
+  readonly roles: ArrayLike<number>;
+}
+
+/**
+ * A source that hands over typed columns per batch instead of one object per record, so ten
+ * million ties load without ten million allocations. Nodes come before ties and roles.
+ */
+export interface ColumnarProjectionSource {
+  personColumns(): AsyncIterable<PersonColumns>;
+  businessColumns(): AsyncIterable<BusinessColumns>;
+  tieColumns(): AsyncIterable<TieColumns>;
+  roleColumns(): AsyncIterable<RoleColumns>;
+}
+
+export function isColumnarSource(
+  source: ProjectionSource | ColumnarProjectionSource,
+): source is ColumnarProjectionSource {
+  return typeof (source as Partial<ColumnarProjectionSource>).tieColumns === 'function';
+}

@@ -34,11 +34,13 @@ import {
   tieContext,
 } from './hop-scoring.ts';
 import { computeChecksum } from './projection-checksum.ts';
-import type {
-  BuildProjectionOptions,
-  NetworkRecords,
-  ProjectionOptions,
-  ProjectionSource,
+import {
+  type BuildProjectionOptions,
+  type ColumnarProjectionSource,
+  isColumnarSource,
+  type NetworkRecords,
+  type ProjectionOptions,
+  type ProjectionSource,
 } from './projection-source.ts';
 
 const OPTED_OUT = 1;
@@ -97,15 +99,23 @@ export class TrustProjection {
   }
 
   /**
-   * Loads a projection from storage in batches. Ties and roles naming unknown nodes, self-ties
-   * and person-to-business ties from unknown people are skipped and counted in the progress.
+   * Loads a projection from storage in batches, columnar ones when the source offers them. Ties
+   * and roles naming unknown nodes, self-ties and person-to-business ties from unknown people are
+   * skipped and counted in the progress.
    */
   static async build(
-    source: ProjectionSource,
+    source: ProjectionSource | ColumnarProjectionSource,
     options: BuildProjectionOptions,
   ): Promise<TrustProjection> {
     const projection = new TrustProjection(options);
     const loader = new ProjectionLoader(projection.createWriter(), options.onProgress);
+    if (isColumnarSource(source)) {
+      await loadColumns(loader, source);
+      loader.finish();
+
+      return projection;
+    }
+
     for await (const batch of source.people()) {
       loader.addPeople(batch);
     }
@@ -678,6 +688,27 @@ export class TrustProjection {
       linkBusiness: (person, business) => this.linkBusiness(person, business),
       install: (buffer) => this.installCsr(buffer),
     };
+  }
+}
+
+async function loadColumns(
+  loader: ProjectionLoader,
+  source: ColumnarProjectionSource,
+): Promise<void> {
+  for await (const batch of source.personColumns()) {
+    loader.addPersonColumns(batch);
+  }
+
+  for await (const batch of source.businessColumns()) {
+    loader.addBusinessColumns(batch);
+  }
+
+  for await (const batch of source.tieColumns()) {
+    loader.addTieColumns(batch);
+  }
+
+  for await (const batch of source.roleColumns()) {
+    loader.addRoleColumns(batch);
   }
 }
 

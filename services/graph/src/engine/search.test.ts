@@ -207,6 +207,43 @@ describe('findIntroPaths', () => {
     );
   });
 
+  it('keeps the best path through a contact when a warmer partial path cannot be completed', () => {
+    const projection = projectSmallNetwork({
+      people: ['s', 'c', 'a', 'b', 'v', 't'],
+      ties: [
+        { from: 's', to: 'c', strength: 1 },
+        { from: 'c', to: 'a', strength: 0.9 },
+        { from: 'a', to: 'v', strength: 0.9 },
+        { from: 'c', to: 'b', strength: 0.5 },
+        { from: 'b', to: 'v', strength: 0.5 },
+        { from: 'v', to: 't', strength: 0.2 },
+        { from: 'a', to: 't', strength: 0.1 },
+      ],
+    });
+
+    const paths = search(projection, query('s', 't', { diverse: true, first: 3 }));
+
+    expect(routes(paths)).toEqual(['s>c>a>v>t']);
+  });
+
+  it('keeps equally warm paths through one contact apart by ids when diverse', () => {
+    const projection = projectSmallNetwork({
+      people: ['s', 'c', 'x2', 'x1', 'v', 't'],
+      ties: [
+        { from: 's', to: 'c', strength: 1 },
+        { from: 'c', to: 'x2', strength: 0.5 },
+        { from: 'x2', to: 'v', strength: 0.5 },
+        { from: 'c', to: 'x1', strength: 0.5 },
+        { from: 'x1', to: 'v', strength: 0.5 },
+        { from: 'v', to: 't', strength: 0.5 },
+      ],
+    });
+
+    const paths = search(projection, query('s', 't', { diverse: true, first: 3 }));
+
+    expect(routes(paths)).toEqual(['s>c>x1>v>t']);
+  });
+
   it('returns no path for the same person and rejects bad arguments', () => {
     const projection = projectSmallNetwork({
       people: ['a', 'b'],

@@ -17,7 +17,7 @@ export interface SearchOptions {
   readonly timeoutMs?: number;
   /** Throw SearchTimeoutError past this many heap pops or partial paths. Default 5,000,000. */
   readonly maxExpansions?: number;
-  /** Relationships the backward bound scans before the forward search starts. Default 1,024. */
+  /** Labels the backward bounds settle before the forward search starts. Default 4,096. */
   readonly backwardBudget?: number;
   /** Receives this query's counters, for benchmarks and debug logs. */
   readonly stats?: SearchStats;
@@ -28,7 +28,7 @@ export interface SearchStats {
   expansions: number;
   /** Relationships read, forward and backward. */
   relationshipsScanned: number;
-  /** People the backward bound settled. */
+  /** Labels (person, hops left) the backward bounds settled. */
   backwardSettled: number;
   /** Partial and complete paths created. */
   pathsGenerated: number;
@@ -41,6 +41,11 @@ export interface SearchStats {
 const INFLATE = 1 + 1e-12;
 const COMPLETE = -1;
 const DEADLINE_CHECK_MASK = 255;
+/**
+ * Backward steps taken per relationship the forward search scans, so the two searches grow
+ * together and meet in the middle; measured best between 0.25 and 1 on the 1M-person network.
+ */
+const BACKWARD_STEPS_PER_HOP = 0.5;
 
 const tree = new PathTree();
 const view = createHopView();
@@ -104,7 +109,8 @@ function searchTopPaths(
 ): number[] {
   const startedMs = performance.now();
   const maxExpansions = options.maxExpansions ?? 5_000_000;
-  bound.compute(projection, from, targetPerson, business, options.backwardBudget ?? 1024);
+  const budget = options.backwardBudget ?? 4096;
+  bound.compute(projection, from, targetPerson, business, query.maxHops, budget);
   prepareEmitted(projection.personSlots + 1);
   tieBreakProjection = projection;
   tree.reset();
@@ -143,6 +149,10 @@ function searchTopPaths(
     const node = tree.nodes[entry] ?? 0;
     const depth = tree.depths[entry] ?? 0;
     const warmth = tree.warmths[entry] ?? 0;
+    if (cursor === 0 && depth > 0 && isStale(entry, hopLimit - depth, heap.poppedKey)) {
+      continue;
+    }
+
     if (cursor === 0) {
       const lastHop = bound.lastHop(node);
       const contact = depth === 0 ? targetContact : first;
@@ -196,11 +206,32 @@ function searchTopPaths(
     }
 
     scanned += processed;
+    bound.extend(Math.ceil(processed * BACKWARD_STEPS_PER_HOP));
   }
 
   recordStats(options.stats, pops, scanned + bound.scanned);
 
   return found;
+}
+
+/**
+ * Re-queues a partial path popped under a key its person's bound no longer supports: the
+ * backward layers have grown since it was pushed, and under today's bound its key falls below
+ * the next entry's. Bounds only ever shrink, so a re-queued key is still an upper bound on every
+ * completion and the pop order stays exact; a bound of 0 drops the path.
+ */
+function isStale(entry: number, hopsLeft: number, key: number): boolean {
+  const rekeyed =
+    (tree.warmths[entry] ?? 0) * bound.bound(tree.nodes[entry] ?? 0, hopsLeft) * INFLATE;
+  if (!(rekeyed < key) || !(rekeyed < heap.peekKey())) {
+    return false;
+  }
+
+  if (rekeyed > 0) {
+    heap.push(rekeyed, entry, 0);
+  }
+
+  return true;
 }
 
 function assertWithinLimits(

@@ -75,6 +75,7 @@ export function expectDatasetMatchesReference(
   for (const query of sampleQueries(projection, records, seed, fourHopShare)) {
     const expected = findIntroPathsExhaustively(reference, query);
     expect(findIntroPaths(projection, query), JSON.stringify(query)).toEqual(expected);
+    expect(findIntroPaths(projection, query, { backwardBudget: 0 })).toEqual(expected);
     found += expected.length > 0 ? 1 : 0;
   }
 
