@@ -14,7 +14,7 @@ import type {
   TieColumns,
   TieRecord,
 } from '../engine/projection-source.ts';
-import { toEpochMs } from './neo4j-values.ts';
+import { streamBatches, toEpochMs } from './neo4j-values.ts';
 
 /**
  * Reads the graph out of Neo4j for building the in-memory projection. `TrustProjection.build`
@@ -24,7 +24,6 @@ import { toEpochMs } from './neo4j-values.ts';
  * remain for callers that want one object per record.
  */
 
-const BATCH_SIZE = 10_000;
 /** Internal ids per people query. */
 const NODE_BUCKET = 50_000;
 /** Trusting people per tie query; with about ten ties each, some 200,000 ties per query. */
@@ -143,8 +142,10 @@ export class Neo4jProjectionSource implements ProjectionSource, ColumnarProjecti
   }
 
   people(): AsyncIterable<readonly PersonRecord[]> {
-    return this.stream(
+    return streamBatches(
+      this.driver,
       'MATCH (p:Person) WHERE p.id IS NOT NULL RETURN p.id AS id, coalesce(p.optedOut, false) AS optedOut',
+      {},
       (r) => ({
         id: r.get('id') as string,
         optedOut: r.get('optedOut') === true,
@@ -153,17 +154,24 @@ export class Neo4jProjectionSource implements ProjectionSource, ColumnarProjecti
   }
 
   businesses(): AsyncIterable<readonly BusinessRecord[]> {
-    return this.stream('MATCH (b:Business) WHERE b.id IS NOT NULL RETURN b.id AS id', (r) => ({
-      id: r.get('id') as string,
-    }));
+    return streamBatches(
+      this.driver,
+      'MATCH (b:Business) WHERE b.id IS NOT NULL RETURN b.id AS id',
+      {},
+      (r) => ({
+        id: r.get('id') as string,
+      }),
+    );
   }
 
   ties(): AsyncIterable<readonly TieRecord[]> {
-    return this.stream(
+    return streamBatches(
+      this.driver,
       `MATCH (a:Person)-[t:TRUSTS]->(b)
        RETURN a.id AS fromId, b.id AS toId, CASE WHEN b:Business THEN 'BUSINESS' ELSE 'PERSON' END AS toKind,
               t.strength AS strength, coalesce(t.distrust, false) AS distrust, t.context AS context,
               t.lastInteractionAt AS lastInteractionAt`,
+      {},
       (r) => ({
         fromId: r.get('fromId') as string,
         toId: r.get('toId') as string,
@@ -177,8 +185,10 @@ export class Neo4jProjectionSource implements ProjectionSource, ColumnarProjecti
   }
 
   roles(): AsyncIterable<readonly RoleRecord[]> {
-    return this.stream(
+    return streamBatches(
+      this.driver,
       `MATCH (p:Person)-[r:OWNS|WORKS_AT]->(b:Business) RETURN p.id AS personId, b.id AS businessId, type(r) AS role`,
+      {},
       (r) => ({
         personId: r.get('personId') as string,
         businessId: r.get('businessId') as string,
@@ -227,28 +237,6 @@ export class Neo4jProjectionSource implements ProjectionSource, ColumnarProjecti
     try {
       for await (const record of session.run(cypher, parameters)) {
         yield record;
-      }
-    } finally {
-      await session.close();
-    }
-  }
-
-  private async *stream<T>(
-    cypher: string,
-    map: (record: { get(key: string): unknown }) => T,
-  ): AsyncGenerator<T[]> {
-    const session = this.driver.session({ defaultAccessMode: 'READ', fetchSize: BATCH_SIZE });
-    try {
-      let batch: T[] = [];
-      for await (const record of session.run(cypher)) {
-        batch.push(map(record));
-        if (batch.length === BATCH_SIZE) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) {
-        yield batch;
       }
     } finally {
       await session.close();

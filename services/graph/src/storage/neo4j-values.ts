@@ -103,3 +103,32 @@ export function translateDriverError(error: unknown): unknown {
 
   return error;
 }
+
+/**
+ * Streams a read query's records in batches of `batchSize`, record by record from the driver, so
+ * memory stays flat however many rows there are. The session is always closed.
+ */
+export async function* streamBatches<T>(
+  driver: Driver,
+  cypher: string,
+  params: Record<string, unknown>,
+  map: (record: { get(key: string): unknown }) => T,
+  batchSize = 10_000,
+): AsyncGenerator<T[]> {
+  const session = driver.session({ defaultAccessMode: neo4j.session.READ, fetchSize: batchSize });
+  try {
+    let batch: T[] = [];
+    for await (const record of session.run(cypher, params)) {
+      batch.push(map(record));
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) {
+      yield batch;
+    }
+  } finally {
+    await session.close();
+  }
+}

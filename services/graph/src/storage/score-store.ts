@@ -10,6 +10,7 @@ import type {
 import type { NodeKind } from '../domain/intro-path.ts';
 import type { TrustContext } from '../domain/trust.ts';
 import {
+  streamBatches,
   toEpochMs,
   readTransaction,
   toNumber,
@@ -23,8 +24,6 @@ import { toPerson } from './person-store.ts';
  * job (derived data, so no graph version moves and no change is logged), and read back with the
  * counts that are cheap enough to read live.
  */
-
-const STREAM_BATCH = 10_000;
 
 export interface PersonScoreRow {
   readonly id: string;
@@ -358,7 +357,7 @@ export function streamBusinessTrust(
   driver: Driver,
   scope: ScoreScope,
 ): AsyncIterable<{ personId: string; businessId: string; strength: number }[]> {
-  return stream(
+  return streamBatches(
     driver,
     `MATCH (p:Person)-[t:TRUSTS]->(b:Business)
      WHERE p.id STARTS WITH $prefix AND b.id STARTS WITH $prefix
@@ -382,7 +381,7 @@ export function createScopedProjectionSource(driver: Driver, scope: ScoreScope):
 
   return {
     people: () =>
-      stream<PersonRecord>(
+      streamBatches<PersonRecord>(
         driver,
         `MATCH (p:Person) WHERE p.id STARTS WITH $prefix
          RETURN p.id AS id, coalesce(p.optedOut, false) AS optedOut`,
@@ -390,14 +389,14 @@ export function createScopedProjectionSource(driver: Driver, scope: ScoreScope):
         (r) => ({ id: r.get('id') as string, optedOut: r.get('optedOut') === true }),
       ),
     businesses: () =>
-      stream<BusinessRecord>(
+      streamBatches<BusinessRecord>(
         driver,
         'MATCH (b:Business) WHERE b.id STARTS WITH $prefix RETURN b.id AS id',
         params,
         (r) => ({ id: r.get('id') as string }),
       ),
     ties: () =>
-      stream<TieRecord>(
+      streamBatches<TieRecord>(
         driver,
         `MATCH (a:Person)-[t:TRUSTS]->(b) WHERE a.id STARTS WITH $prefix AND b.id STARTS WITH $prefix
          RETURN a.id AS fromId, b.id AS toId,
@@ -416,7 +415,7 @@ export function createScopedProjectionSource(driver: Driver, scope: ScoreScope):
         }),
       ),
     roles: () =>
-      stream<RoleRecord>(
+      streamBatches<RoleRecord>(
         driver,
         `MATCH (p:Person)-[r:OWNS|WORKS_AT]->(b:Business)
          WHERE p.id STARTS WITH $prefix AND b.id STARTS WITH $prefix
@@ -429,30 +428,6 @@ export function createScopedProjectionSource(driver: Driver, scope: ScoreScope):
         }),
       ),
   };
-}
-
-async function* stream<T>(
-  driver: Driver,
-  cypher: string,
-  params: Record<string, unknown>,
-  map: (record: { get(key: string): unknown }) => T,
-): AsyncGenerator<T[]> {
-  const session = driver.session({ defaultAccessMode: 'READ', fetchSize: STREAM_BATCH });
-  try {
-    let batch: T[] = [];
-    for await (const record of session.run(cypher, params)) {
-      batch.push(map(record));
-      if (batch.length === STREAM_BATCH) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) {
-      yield batch;
-    }
-  } finally {
-    await session.close();
-  }
 }
 
 function nullableNumber(value: unknown): number | null {
