@@ -20,17 +20,25 @@ import type { SeedNetwork, SeedTrust } from '../network.ts';
  * From A to Z, one per first contact:
  *   A-B-C-T-E-Z 0.7695, A-C-T-E-Z 0.54, A-F-Z 0.3, A-D-E-Z 0.25; with maxHops 3: A-F-Z, A-D-E-Z.
  */
-export function buildCrossroadsNetwork(prefix: string, nowMs: number): SeedNetwork {
-  const id = (name: string) => `${prefix}${name}`;
-  const tie = (from: string, to: string, strength: number, distrust = false): SeedTrust => ({
-    fromId: id(from),
-    toId: id(to),
+/**
+ * Builds FRIEND ties between prefixed ids for hand-built networks: known a day, last interaction
+ * at `nowMs`, so nothing has cooled; distrust carries strength 0.
+ */
+export function createTieBuilder(prefix: string, nowMs: number) {
+  return (from: string, to: string, strength: number, distrust = false): SeedTrust => ({
+    fromId: `${prefix}${from}`,
+    toId: `${prefix}${to}`,
     strength: distrust ? 0 : strength,
     distrust,
     context: 'FRIEND',
     since: nowMs - 86_400_000,
     lastInteractionAt: nowMs,
   });
+}
+
+export function buildCrossroadsNetwork(prefix: string, nowMs: number): SeedNetwork {
+  const id = (name: string) => `${prefix}${name}`;
+  const tie = createTieBuilder(prefix, nowMs);
 
   return {
     people: ['A', 'B', 'C', 'D', 'E', 'F', 'O', 'X', 'T', 'L'].map((name) => ({

@@ -1,4 +1,5 @@
-import type { SeedNetwork, SeedTrust } from '../network.ts';
+import type { SeedNetwork } from '../network.ts';
+import { createTieBuilder } from './hand-built.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -36,15 +37,7 @@ const DAY_MS = 86_400_000;
  */
 export function buildVouchingNetwork(prefix: string, nowMs: number): SeedNetwork {
   const id = (name: string) => `${prefix}${name}`;
-  const tie = (from: string, to: string, strength: number, distrust = false): SeedTrust => ({
-    fromId: id(from),
-    toId: id(to),
-    strength: distrust ? 0 : strength,
-    distrust,
-    context: 'FRIEND',
-    since: nowMs - DAY_MS,
-    lastInteractionAt: nowMs,
-  });
+  const tie = createTieBuilder(prefix, nowMs);
   const day = (n: number) => nowMs - 30 * DAY_MS + n * DAY_MS;
   const referral = (n: number, from: string, to: string, converted: boolean) => ({
     id: id(`ref${n}`),

@@ -239,8 +239,4 @@ export class GraphService {
       this.log.warn({ err: error }, 'projection drift check failed');
     }
   }
-
-  get neo4j(): Driver {
-    return this.driver;
-  }
 }

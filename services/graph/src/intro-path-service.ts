@@ -45,8 +45,6 @@ export interface IntroPathRequest {
   readonly maxHops?: number;
   readonly first?: number;
   readonly diverse?: boolean;
-  /** Overrides the configured strategy for this request. */
-  readonly strategy?: PathStrategy;
 }
 
 /**
@@ -63,7 +61,7 @@ export class IntroPathService {
 
   async findIntroPaths(request: IntroPathRequest, log: Log): Promise<IntroPathAnswer> {
     const query = validateQuery(request);
-    const strategy = request.strategy ?? this.options.strategy;
+    const strategy = this.options.strategy;
     const version = await this.readCurrentVersion(log);
     if (strategy === 'engine') {
       await this.live.catchUp(version);

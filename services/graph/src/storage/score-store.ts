@@ -139,43 +139,54 @@ const TRUSTED_BY = `COUNT { (:Person)-[t:TRUSTS]->(b) WHERE t.strength > 0 AND N
 const CUSTOMERS_BY_REFERRAL = `COUNT { (:Person)-[l:LEAD_OF]->(b) WHERE l.convertedAt IS NOT NULL AND l.source = 'REFERRAL' }`;
 const CUSTOMERS_OTHER = `COUNT { (:Person)-[l:LEAD_OF]->(b) WHERE l.convertedAt IS NOT NULL AND l.source <> 'REFERRAL' }`;
 
+type Row = { get(key: string): unknown };
+
+/** Runs a query over `$ids` (deduplicated) returning `id` per row, and maps the rows by id. */
+async function readById<T>(
+  driver: Driver,
+  cypher: string,
+  ids: readonly string[],
+  map: (row: Row) => T,
+  options: TransactionOptions,
+): Promise<Map<string, T>> {
+  return readTransaction(
+    driver,
+    async (tx) => {
+      const result = await tx.run(cypher, { ids: [...new Set(ids)] });
+
+      return new Map(result.records.map((record) => [record.get('id') as string, map(record)]));
+    },
+    options,
+  );
+}
+
 /** Stored scores and live counts of people by id; ids with no person are absent. */
 export async function readPersonInfluence(
   driver: Driver,
   ids: readonly string[],
   options: TransactionOptions,
 ): Promise<Map<string, PersonInfluence>> {
-  return readTransaction(
+  return readById(
     driver,
-    async (tx) => {
-      const result = await tx.run(
-        `UNWIND $ids AS id
-         MATCH (p:Person {id: id})
-         RETURN p.id AS id, p.pageRank AS pageRank, p.pageRankPercentile AS percentile,
-                p.reach2 AS reach2, p.reach3 AS reach3, p.influenceComputedAt AS computedAt,
-                COUNT { (p)-[:REFERRED]->(:Person) } AS referralsMade,
-                COUNT { (p)-[r:REFERRED]->(:Person) WHERE r.converted = true } AS referralsConverted,
-                COUNT { (p)-[t:TRUSTS]->(:Business)
-                  WHERE t.strength > 0 AND NOT coalesce(t.distrust, false) } AS businessesVouchedFor`,
-        { ids: [...new Set(ids)] },
-      );
-
-      return new Map(
-        result.records.map((record) => [
-          record.get('id') as string,
-          {
-            pageRank: nullableNumber(record.get('pageRank')),
-            percentile: nullableNumber(record.get('percentile')),
-            reach2: nullableNumber(record.get('reach2')),
-            reach3: nullableNumber(record.get('reach3')),
-            referralsMade: toNumber(record.get('referralsMade')),
-            referralsConverted: toNumber(record.get('referralsConverted')),
-            businessesVouchedFor: toNumber(record.get('businessesVouchedFor')),
-            computedAt: nullableDate(record.get('computedAt')),
-          },
-        ]),
-      );
-    },
+    `UNWIND $ids AS id
+     MATCH (p:Person {id: id})
+     RETURN p.id AS id, p.pageRank AS pageRank, p.pageRankPercentile AS percentile,
+            p.reach2 AS reach2, p.reach3 AS reach3, p.influenceComputedAt AS computedAt,
+            COUNT { (p)-[:REFERRED]->(:Person) } AS referralsMade,
+            COUNT { (p)-[r:REFERRED]->(:Person) WHERE r.converted = true } AS referralsConverted,
+            COUNT { (p)-[t:TRUSTS]->(:Business)
+              WHERE t.strength > 0 AND NOT coalesce(t.distrust, false) } AS businessesVouchedFor`,
+    ids,
+    (row) => ({
+      pageRank: nullableNumber(row.get('pageRank')),
+      percentile: nullableNumber(row.get('percentile')),
+      reach2: nullableNumber(row.get('reach2')),
+      reach3: nullableNumber(row.get('reach3')),
+      referralsMade: toNumber(row.get('referralsMade')),
+      referralsConverted: toNumber(row.get('referralsConverted')),
+      businessesVouchedFor: toNumber(row.get('businessesVouchedFor')),
+      computedAt: nullableDate(row.get('computedAt')),
+    }),
     options,
   );
 }
@@ -186,31 +197,21 @@ export async function readBusinessInfluence(
   ids: readonly string[],
   options: TransactionOptions,
 ): Promise<Map<string, BusinessInfluence>> {
-  return readTransaction(
+  return readById(
     driver,
-    async (tx) => {
-      const result = await tx.run(
-        `UNWIND $ids AS id
-         MATCH (b:Business {id: id})
-         RETURN b.id AS id, b.trustScore AS trustScore, b.influenceComputedAt AS computedAt,
-                ${TRUSTED_BY} AS trustedBy, ${CUSTOMERS_BY_REFERRAL} AS customersByReferral,
-                ${CUSTOMERS_OTHER} AS customersOther`,
-        { ids: [...new Set(ids)] },
-      );
-
-      return new Map(
-        result.records.map((record) => [
-          record.get('id') as string,
-          {
-            trustedBy: toNumber(record.get('trustedBy')),
-            trustScore: nullableNumber(record.get('trustScore')),
-            customersByReferral: toNumber(record.get('customersByReferral')),
-            customersOther: toNumber(record.get('customersOther')),
-            computedAt: nullableDate(record.get('computedAt')),
-          },
-        ]),
-      );
-    },
+    `UNWIND $ids AS id
+     MATCH (b:Business {id: id})
+     RETURN b.id AS id, b.trustScore AS trustScore, b.influenceComputedAt AS computedAt,
+            ${TRUSTED_BY} AS trustedBy, ${CUSTOMERS_BY_REFERRAL} AS customersByReferral,
+            ${CUSTOMERS_OTHER} AS customersOther`,
+    ids,
+    (row) => ({
+      trustedBy: toNumber(row.get('trustedBy')),
+      trustScore: nullableNumber(row.get('trustScore')),
+      customersByReferral: toNumber(row.get('customersByReferral')),
+      customersOther: toNumber(row.get('customersOther')),
+      computedAt: nullableDate(row.get('computedAt')),
+    }),
     options,
   );
 }
