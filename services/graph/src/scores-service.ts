@@ -26,7 +26,13 @@ import {
   type LeadStats,
   type ReferrerCredit,
 } from './scores/referral-credit.ts';
-import { explainVoucher, rankVouchedBusinesses } from './scores/trusted-businesses.ts';
+import {
+  explainVoucher,
+  MAX_VOUCHERS_SHOWN,
+  VouchTally,
+  type VouchKey,
+} from './scores/trusted-businesses.ts';
+import { VoucherIndex } from './scores/voucher-index.ts';
 import { Neo4jProjectionSource } from './storage/neo4j-projection-source.ts';
 import type { TransactionOptions } from './storage/neo4j-values.ts';
 import { findNodeSummaries, type NodeSummary } from './storage/node-summaries.ts';
@@ -157,6 +163,8 @@ export class ScoresService {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<ScoresRunSummary | null> | null = null;
   private readonly search = new BestWarmthSearch();
+  private readonly tally = new VouchTally();
+  private vouchers: VoucherIndex | null = null;
   private starting: Promise<void> | null = null;
 
   constructor(
@@ -331,21 +339,21 @@ export class ScoresService {
     }
 
     const startedMs = performance.now();
-    this.search.search(projection, viewer, query.maxHops);
-    const candidates = matching
-      ? [...matching.keys()].map((id) => projection.businessIndex(id)).filter((b) => b >= 0)
-      : range(projection.businessCount);
-    const ranked = rankVouchedBusinesses(
-      projection,
-      this.search,
-      viewer,
+    const vouchers = this.voucherIndexOf(projection);
+    this.search.search(projection, viewer, query.maxHops, vouchers.voucherBits);
+    const candidates = matching ? businessMask(projection, matching.keys()) : null;
+    const ranked = this.tally.rank(projection, this.search, vouchers, viewer, {
       candidates,
-      query.pathsPerBusiness,
-    );
-    const keyOf = (item: (typeof ranked)[number]) =>
-      [item.vouching, item.voucherCount, projection.businessId(item.business)] as const;
-    const start = after ? ranked.findIndex((item) => isAfter(keyOf(item), after)) : 0;
-    const page = start < 0 ? [] : ranked.slice(start, start + query.first);
+      after: after ? (after as unknown as VouchKey) : null,
+      first: query.first,
+      vouchersPerBusiness: query.pathsPerBusiness,
+    });
+    const page = ranked.items;
+    const keyOf = (item: (typeof page)[number]): VouchKey => [
+      item.vouching,
+      item.voucherCount,
+      projection.businessId(item.business),
+    ];
     const explained = page.map((item) => ({
       item,
       paths: item.topVouchers.map((voucher) =>
@@ -354,9 +362,8 @@ export class ScoresService {
     }));
     log.debug(
       {
-        reached: this.search.reached().length,
-        candidates: candidates.length,
-        vouched: ranked.length,
+        reached: this.search.reachedCount,
+        vouched: ranked.totalCount,
         durationMs: Math.round(performance.now() - startedMs),
       },
       'trusted businesses ranked',
@@ -393,8 +400,8 @@ export class ScoresService {
 
     return {
       edges,
-      hasNextPage: start >= 0 && start + query.first < ranked.length,
-      totalCount: ranked.length,
+      hasNextPage: ranked.hasNextPage,
+      totalCount: ranked.totalCount,
       graphVersion: projection.version,
       computedAt: new Date(this.now()),
       nodes,
@@ -480,6 +487,18 @@ export class ScoresService {
   }
 
   /** The live projection, built on first use when the path strategy did not build it. */
+  /**
+   * Who trusts which business, rebuilt when the projection is replaced or its business links
+   * change (person-to-person writes leave it alone). O(final hops) to rebuild.
+   */
+  private voucherIndexOf(projection: TrustProjection): VoucherIndex {
+    if (!this.vouchers?.isCurrentFor(projection)) {
+      this.vouchers = VoucherIndex.build(projection);
+    }
+
+    return this.vouchers;
+  }
+
   private async readyProjection(): Promise<TrustProjection> {
     if (!this.live.isReady) {
       this.starting ??= this.live.start();
@@ -569,8 +588,15 @@ function validateTrustedBusinesses(request: TrustedBusinessesRequest): ValidTrus
   const first = request.first ?? 10;
   assertPageSize(first);
   const pathsPerBusiness = request.pathsPerBusiness ?? 3;
-  if (!Number.isInteger(pathsPerBusiness) || pathsPerBusiness < 1 || pathsPerBusiness > 5) {
-    throw new InvalidArgumentError('paths', `must be between 1 and 5, got ${pathsPerBusiness}`);
+  if (
+    !Number.isInteger(pathsPerBusiness) ||
+    pathsPerBusiness < 1 ||
+    pathsPerBusiness > MAX_VOUCHERS_SHOWN
+  ) {
+    throw new InvalidArgumentError(
+      'paths',
+      `must be between 1 and ${MAX_VOUCHERS_SHOWN}, got ${pathsPerBusiness}`,
+    );
   }
 
   const near = request.near ?? null;
@@ -603,23 +629,17 @@ function assertPageSize(first: number): void {
 }
 
 /** Whether `key` sorts after the cursor in vouching-descending, count-descending, id order. */
-function isAfter(
-  key: readonly [number, number, string],
-  cursor: readonly (string | number)[],
-): boolean {
-  const [vouching, count, id] = cursor as [number, number, string];
-  if (key[0] !== vouching) {
-    return key[0] < vouching;
-  }
-  if (key[1] !== count) {
-    return key[1] < count;
+/** A mask of the projection's businesses among `ids`; unknown ids are left out. */
+function businessMask(projection: TrustProjection, ids: Iterable<string>): Uint8Array {
+  const mask = new Uint8Array(projection.businessCount);
+  for (const id of ids) {
+    const business = projection.businessIndex(id);
+    if (business >= 0) {
+      mask[business] = 1;
+    }
   }
 
-  return key[2] > id;
-}
-
-function range(count: number): number[] {
-  return Array.from({ length: count }, (_, at) => at);
+  return mask;
 }
 
 function roundAll(values: Record<string, number>): Record<string, number> {

@@ -18,7 +18,7 @@ export interface ProjectionWriter {
   businessIndex(id: string): number;
   addPerson(id: string, optedOut: boolean): void;
   upsertBusiness(id: string): number;
-  linkBusiness(person: number, business: number): BusinessLinks;
+  linkBusiness(business: number): BusinessLinks;
   install(buffer: TieBuffer): void;
 }
 
@@ -30,6 +30,8 @@ export class ProjectionLoader {
   private readonly ties = new TieBuffer();
   private readonly progress = { people: 0, businesses: 0, ties: 0, roles: 0, skipped: 0 };
   private readonly keys = new NodeKeys();
+  /** Businesses given links during the load, trimmed to size when it finishes. */
+  private readonly linked = new Set<BusinessLinks>();
 
   constructor(
     private readonly projection: ProjectionWriter,
@@ -77,7 +79,7 @@ export class ProjectionLoader {
       }
 
       const kind = role.role === 'OWNS' ? KIND_OWNS : KIND_WORKS_AT;
-      this.projection.linkBusiness(person, business).setRole(person, kind, true);
+      this.linkBusiness(business).setRole(person, kind, true);
       this.progress.roles++;
     }
 
@@ -130,7 +132,7 @@ export class ProjectionLoader {
       if (to >= 0) {
         this.ties.push(from, to, strength, time, flags);
       } else {
-        const links = this.projection.linkBusiness(from, business);
+        const links = this.linkBusiness(business);
         links.setTie(from, { strength, flags, lastInteractionAtMs: time });
       }
 
@@ -150,16 +152,28 @@ export class ProjectionLoader {
       }
 
       const kind = batch.roles[i] === 0 ? KIND_OWNS : KIND_WORKS_AT;
-      this.projection.linkBusiness(person, business).setRole(person, kind, true);
+      this.linkBusiness(business).setRole(person, kind, true);
       this.progress.roles++;
     }
 
     this.report();
   }
 
-  /** Sorts the collected ties into CSR; the loader is spent afterwards. */
+  /** Sorts the collected ties into CSR and trims the business links; the loader is spent after. */
   finish(): void {
     this.projection.install(this.ties);
+    for (const links of this.linked) {
+      links.trim();
+    }
+
+    this.linked.clear();
+  }
+
+  private linkBusiness(business: number): BusinessLinks {
+    const links = this.projection.linkBusiness(business);
+    this.linked.add(links);
+
+    return links;
   }
 
   private addTie(tie: TieRecord): void {
@@ -176,7 +190,7 @@ export class ProjectionLoader {
     if (to >= 0) {
       this.ties.push(from, to, strength, tie.lastInteractionAtMs, flags);
     } else {
-      const links = this.projection.linkBusiness(from, business);
+      const links = this.linkBusiness(business);
       links.setTie(from, { strength, flags, lastInteractionAtMs: tie.lastInteractionAtMs });
     }
 

@@ -66,6 +66,8 @@ export interface HopDetail {
 export class TrustProjection {
   /** The graph version this projection reflects; `apply` sets it to the change's version. */
   version = 0;
+  /** Moves on whenever a role or a trust tie into a business changes, or a linked person goes. */
+  businessLinksRevision = 0;
   readonly nowMs: number;
   readonly model: WarmthModel;
 
@@ -81,8 +83,6 @@ export class TrustProjection {
   private readonly businessIds: string[] = [];
   private readonly businessIndexById = new Map<string, number>();
   private readonly businessLinks: BusinessLinks[] = [];
-  /** Businesses each linked person touches, so deleting a person is O(their links). */
-  private readonly personBusinesses = new Map<number, Set<number>>();
 
   private baseCount = 0;
   private csr: Csr = emptyCsr();
@@ -441,7 +441,7 @@ export class TrustProjection {
       bytes += links.memoryBytes();
     }
 
-    return bytes + this.personBusinesses.size * 120;
+    return bytes;
   }
 
   /**
@@ -520,7 +520,7 @@ export class TrustProjection {
 
     const business = this.businessIndex(toId);
     if (business >= 0) {
-      this.linkBusiness(from, business).setTie(from, tie);
+      this.linkBusiness(business).setTie(from, tie);
       return;
     }
 
@@ -545,22 +545,12 @@ export class TrustProjection {
     }
 
     if (person >= 0 && business >= 0) {
-      this.linkBusiness(person, business).setRole(
-        person,
-        role === 'OWNS' ? KIND_OWNS : KIND_WORKS_AT,
-        on,
-      );
+      this.linkBusiness(business).setRole(person, role === 'OWNS' ? KIND_OWNS : KIND_WORKS_AT, on);
     }
   }
 
-  private linkBusiness(person: number, business: number): BusinessLinks {
-    let linked = this.personBusinesses.get(person);
-    if (!linked) {
-      linked = new Set();
-      this.personBusinesses.set(person, linked);
-    }
-
-    linked.add(business);
+  private linkBusiness(business: number): BusinessLinks {
+    this.businessLinksRevision++;
 
     return this.businessLinks[business] as BusinessLinks;
   }
@@ -651,11 +641,14 @@ export class TrustProjection {
       }
     }
 
-    for (const business of this.personBusinesses.get(person) ?? []) {
-      this.businessLinks[business]?.removePerson(person);
+    // No index from people to their businesses (it would cost more memory than the links):
+    // a deletion, which is rare, looks in every business, O(businesses + links).
+    for (const links of this.businessLinks) {
+      if (links.removePerson(person)) {
+        this.businessLinksRevision++;
+      }
     }
 
-    this.personBusinesses.delete(person);
     this.overrideHops(person, emptyHopList);
     this.overrideTies(person, emptyTieList);
     this.personIndexById.delete(id);
@@ -685,7 +678,7 @@ export class TrustProjection {
         this.personState[person] = optedOut ? OPTED_OUT : 0;
       },
       upsertBusiness: (id) => this.upsertBusiness(id),
-      linkBusiness: (person, business) => this.linkBusiness(person, business),
+      linkBusiness: (business) => this.linkBusiness(business),
       install: (buffer) => this.installCsr(buffer),
     };
   }

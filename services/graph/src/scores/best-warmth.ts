@@ -1,122 +1,198 @@
 import { createHopView } from '../engine/adjacency-lists.ts';
 import type { TrustProjection } from '../engine/projection.ts';
 
-/** Hop limits of the search; its per-layer predecessor arrays are sized by it. */
+/** Hop limits of the search; its per-layer predecessors are sized by it. */
 export const MAX_SEARCH_HOPS = 3;
+
+/**
+ * Per-person scratch as one record of 32 bytes, so relaxing a hop touches one cache line: the
+ * warmth (float64 slot 0), the predecessor in each layer (int32 slots 2..4) and the bits of the
+ * layers that improved the person (int32 slot 5; bit 0 marks the viewer).
+ */
+const RECORD_FLOAT64S = 4;
+const RECORD_INT32S = 8;
+const PREDECESSOR_SLOT = 1;
+const IMPROVED_SLOT = 5;
 
 /**
  * The warmest path from one person to everyone within a few hops, by layered relaxation: layer k
  * extends only the people whose warmth improved in layer k−1, using their warmth as it stood at
  * the end of that layer, so every result is the warmest path of at most k hops. Strengths are at
  * most 1, so a repeated person never warms a path and the warmest paths are simple. Opted-out
- * people are reached but never extended, and are not reported as reachable intermediaries.
+ * people are reached but never extended.
  *
- * One instance reuses its scratch arrays across searches; it is synchronous, so callers on one
- * event loop never interleave.
+ * The last layer is never extended, so a caller that only wants some people there (those who
+ * trust a business, say) passes them as a bit set and the search skips everyone else at that
+ * layer; their hops still cost a read each, but no write.
+ *
+ * One instance reuses its scratch across searches, clearing only what the last search reached;
+ * it is synchronous, so callers on one event loop never interleave.
  */
 export class BestWarmthSearch {
   private slots = 0;
-  private stamp = new Int32Array(0);
+  private records = new ArrayBuffer(0);
+  /** Warmth of person p at [p * RECORD_FLOAT64S]; 0 for people not reached. */
   private warmth = new Float64Array(0);
-  /** Bit k set when the person's warmth improved in layer k. */
-  private improved = new Uint8Array(0);
-  private readonly predecessors: Int32Array[] = [];
-  private run = 0;
+  /** Predecessors and improved bits of person p from [p * RECORD_INT32S]. */
+  private fields = new Int32Array(0);
+  /** Everyone the current search reached, viewer included (word p >>> 5, bit p & 31). */
+  private reachedBits = new Uint32Array(0);
+  private count = 0;
+  private frontier = new Int32Array(0);
+  private frontierWarmth = new Float64Array(0);
+  private next = new Int32Array(0);
   private viewer = -1;
   private readonly view = createHopView();
-  private reachedList: number[] = [];
+  /** Hops the last search read. */
+  scanned = 0;
 
   /**
-   * Searches from `viewer` up to `maxHops` (1..MAX_SEARCH_HOPS) hops. Afterwards `warmthOf`,
-   * `pathTo` and `reached` describe the result until the next search.
+   * Searches from `viewer` up to `maxHops` (1..MAX_SEARCH_HOPS) hops. With `lastLayerOnly`, the
+   * last layer reaches only people whose bit is set. Afterwards `warmthOf`, `pathTo` and
+   * `reachedSet` describe the result until the next search.
    */
-  search(projection: TrustProjection, viewer: number, maxHops: number): void {
+  search(
+    projection: TrustProjection,
+    viewer: number,
+    maxHops: number,
+    lastLayerOnly: Uint32Array | null = null,
+  ): void {
     this.ensureCapacity(projection.personSlots);
-    const run = ++this.run;
+    this.clear();
     this.viewer = viewer;
-    this.reachedList = [];
-    this.touch(viewer, run);
-    this.warmth[viewer] = 1;
-    this.improved[viewer] = 1;
-    let frontier = [viewer];
-    let frontierWarmth = [1];
-    for (let layer = 1; layer <= maxHops && frontier.length > 0; layer++) {
-      const next = this.relaxLayer(projection, frontier, frontierWarmth, layer, run);
-      frontier = next;
-      frontierWarmth = next.map((person) => this.warmth[person] ?? 0);
+    this.scanned = 0;
+    this.count = 1;
+    this.reachedBits[viewer >>> 5] = (this.reachedBits[viewer >>> 5] ?? 0) | (1 << viewer);
+    this.warmth[viewer * RECORD_FLOAT64S] = 1;
+    this.fields[viewer * RECORD_INT32S + IMPROVED_SLOT] = 1;
+    this.frontier[0] = viewer;
+    this.frontierWarmth[0] = 1;
+    let size = 1;
+    for (let layer = 1; layer <= maxHops && size > 0; layer++) {
+      const isLast = layer === maxHops;
+      const nextSize = this.relaxLayer(projection, size, layer, isLast ? lastLayerOnly : null);
+      for (let at = 0; at < nextSize && !isLast; at++) {
+        const person = this.next[at] ?? 0;
+        this.frontier[at] = person;
+        this.frontierWarmth[at] = this.warmth[person * RECORD_FLOAT64S] ?? 0;
+      }
+
+      size = nextSize;
     }
   }
 
   /** The warmth of the warmest path to `person` found by the last search, or 0. */
   warmthOf(person: number): number {
-    return this.stamp[person] === this.run ? (this.warmth[person] ?? 0) : 0;
+    return this.warmth[person * RECORD_FLOAT64S] ?? 0;
   }
 
-  /** Everyone the last search reached, the viewer excluded, in no particular order. */
-  reached(): readonly number[] {
-    return this.reachedList;
+  /** How many people the last search reached, the viewer included. */
+  get reachedCount(): number {
+    return this.count;
+  }
+
+  /**
+   * Everyone the last search reached, the viewer included, as a bit set: word p >>> 5 holds
+   * person p at bit p & 31. Walking it visits people in index order, which reads per-person
+   * arrays front to back instead of at random.
+   */
+  reachedSet(): Uint32Array {
+    return this.reachedBits;
   }
 
   /** The people along the warmest path to `person`, viewer first, `person` last. */
   pathTo(person: number): number[] {
     const path = [person];
     let at = person;
-    let layer = highestBit(this.improved[person] ?? 0, MAX_SEARCH_HOPS);
+    let layer = highestBit(this.improvedOf(person), MAX_SEARCH_HOPS);
     while (at !== this.viewer && layer > 0) {
-      at = this.predecessors[layer - 1]?.[at] ?? this.viewer;
+      at = this.fields[at * RECORD_INT32S + PREDECESSOR_SLOT + layer] ?? this.viewer;
       path.push(at);
-      layer = highestBit(this.improved[at] ?? 0, layer - 1);
+      layer = highestBit(this.improvedOf(at), layer - 1);
     }
 
     return path.reverse();
   }
 
+  private improvedOf(person: number): number {
+    return this.fields[person * RECORD_INT32S + IMPROVED_SLOT] ?? 0;
+  }
+
+  /** Relaxes the hops of the frontier's first `size` people; returns how many improved. */
   private relaxLayer(
     projection: TrustProjection,
-    frontier: readonly number[],
-    frontierWarmth: readonly number[],
+    size: number,
     layer: number,
-    run: number,
-  ): number[] {
-    const next: number[] = [];
+    only: Uint32Array | null,
+  ): number {
+    const warmth = this.warmth;
+    const fields = this.fields;
+    const next = this.next;
+    const reachedBits = this.reachedBits;
     const bit = 1 << layer;
-    const predecessors = this.predecessors[layer - 1] as Int32Array;
-    for (let at = 0; at < frontier.length; at++) {
-      const from = frontier[at] ?? 0;
+    const predecessorSlot = PREDECESSOR_SLOT + layer;
+    let nextSize = 0;
+    let reached = 0;
+    for (let at = 0; at < size; at++) {
+      const from = this.frontier[at] ?? 0;
       if (from !== this.viewer && projection.isOptedOut(from)) {
         continue;
       }
 
-      const base = frontierWarmth[at] ?? 0;
+      const base = this.frontierWarmth[at] ?? 0;
       const view = projection.loadHops(from, this.view);
+      const targets = view.targets;
+      const strengths = view.strengths;
+      this.scanned += view.end - view.start;
       for (let slot = view.start; slot < view.end; slot++) {
-        const to = view.targets[slot] ?? 0;
-        const warmth = base * (view.strengths[slot] ?? 0);
-        if (to === this.viewer || !(warmth > this.warmthOf(to))) {
+        const to = targets[slot] ?? 0;
+        if (only !== null && ((only[to >>> 5] ?? 0) & (1 << to)) === 0) {
           continue;
         }
 
-        if (this.stamp[to] !== run) {
-          this.touch(to, run);
-          this.reachedList.push(to);
+        const candidate = base * (strengths[slot] ?? 0);
+        const record = to * RECORD_FLOAT64S;
+        const current = warmth[record] ?? 0;
+        if (!(candidate > current)) {
+          continue;
         }
 
-        this.warmth[to] = warmth;
-        predecessors[to] = from;
-        if (((this.improved[to] ?? 0) & bit) === 0) {
-          this.improved[to] = (this.improved[to] ?? 0) | bit;
-          next.push(to);
+        if (current === 0) {
+          reached++;
+          reachedBits[to >>> 5] = (reachedBits[to >>> 5] ?? 0) | (1 << to);
+        }
+
+        warmth[record] = candidate;
+        const base32 = to * RECORD_INT32S;
+        fields[base32 + predecessorSlot] = from;
+        const bits = fields[base32 + IMPROVED_SLOT] ?? 0;
+        if ((bits & bit) === 0) {
+          fields[base32 + IMPROVED_SLOT] = bits | bit;
+          next[nextSize++] = to;
         }
       }
     }
 
-    return next;
+    this.count += reached;
+    return nextSize;
   }
 
-  private touch(person: number, run: number): void {
-    this.stamp[person] = run;
-    this.warmth[person] = 0;
-    this.improved[person] = 0;
+  /** Forgets the last search: O(people it reached), in index order. */
+  private clear(): void {
+    const reachedBits = this.reachedBits;
+    for (let word = 0; word < reachedBits.length && this.count > 0; word++) {
+      let bits = reachedBits[word] ?? 0;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        bits ^= lowest;
+        const person = (word << 5) | (31 - Math.clz32(lowest));
+        this.warmth[person * RECORD_FLOAT64S] = 0;
+        this.fields[person * RECORD_INT32S + IMPROVED_SLOT] = 0;
+      }
+    }
+
+    reachedBits.fill(0);
+    this.count = 0;
   }
 
   private ensureCapacity(slots: number): void {
@@ -126,14 +202,14 @@ export class BestWarmthSearch {
 
     const size = Math.max(slots, Math.ceil(this.slots * 1.5));
     this.slots = size;
-    this.stamp = new Int32Array(size);
-    this.warmth = new Float64Array(size);
-    this.improved = new Uint8Array(size);
-    this.predecessors.length = 0;
-    for (let layer = 0; layer < MAX_SEARCH_HOPS; layer++) {
-      this.predecessors.push(new Int32Array(size));
-    }
-    this.run = 0;
+    this.records = new ArrayBuffer(size * RECORD_FLOAT64S * Float64Array.BYTES_PER_ELEMENT);
+    this.warmth = new Float64Array(this.records);
+    this.fields = new Int32Array(this.records);
+    this.reachedBits = new Uint32Array((size >>> 5) + 1);
+    this.count = 0;
+    this.frontier = new Int32Array(size);
+    this.frontierWarmth = new Float64Array(size);
+    this.next = new Int32Array(size);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Hop, IntroPath } from '../domain/intro-path.ts';
-import { KIND_TRUSTS } from '../engine/hop-scoring.ts';
 import type { TrustProjection } from '../engine/projection.ts';
 import type { BestWarmthSearch } from './best-warmth.ts';
+import type { VoucherIndex } from './voucher-index.ts';
 
 /** One person the viewer knows who trusts a business, and how much their word carries. */
 export interface Voucher {
@@ -21,86 +21,232 @@ export interface VouchedBusiness {
   readonly topVouchers: readonly Voucher[];
 }
 
+/** Most vouchers a result can show. */
+export const MAX_VOUCHERS_SHOWN = 5;
+
+/** Where a business stands in the ranking: more vouching first, then more vouchers, then id. */
+export type VouchKey = readonly [vouching: number, voucherCount: number, businessId: string];
+
+export interface VouchRankOptions {
+  /** Only businesses whose entry is non-zero are ranked; null ranks every business. */
+  readonly candidates: Uint8Array | null;
+  /** Rank only businesses after this key (the last one of the previous page). */
+  readonly after: VouchKey | null;
+  readonly first: number;
+  readonly vouchersPerBusiness: number;
+}
+
+export interface VouchedPage {
+  readonly items: readonly VouchedBusiness[];
+  /** Businesses vouched for at all, on every page. */
+  readonly totalCount: number;
+  readonly hasNextPage: boolean;
+}
+
 /**
  * Ranks businesses by how much the viewer's network vouches for them, after a search from the
- * viewer: a voucher is the viewer or a person the search reached who is not opted out (the last
- * person before a business counts as inside the path) and whose final hop into the business is
- * their own trust. Owners and staff never vouch for their own business: their role, not their
- * trust, is their final hop. Each voucher adds independent evidence, so several warm vouchers
- * beat one lukewarm one. O(final hops of the candidates).
+ * viewer (whose last layer may be limited to the index's vouchers): a voucher is the viewer or a
+ * person the search reached who is not opted out (the last person before a business counts as
+ * inside the path) and whose final hop into the business is their own trust. Owners and staff
+ * never vouch for their own business: their role, not their trust, is their final hop. Each
+ * voucher adds independent evidence, so several warm vouchers beat one lukewarm one.
  *
- * `candidates` are business indices; businesses nobody reached vouches for are left out. Sorted
- * by vouching, then more vouchers, then business id.
+ * O(reached people + their ties into businesses + vouched businesses × first), keeping each
+ * business's warmest few vouchers on the way. One instance reuses its tallies across calls.
  */
-export function rankVouchedBusinesses(
-  projection: TrustProjection,
-  search: BestWarmthSearch,
-  viewer: number,
-  candidates: Iterable<number>,
-  vouchersPerBusiness: number,
-): VouchedBusiness[] {
-  const results: VouchedBusiness[] = [];
-  for (const business of candidates) {
-    const vouched = vouchFor(projection, search, viewer, business, vouchersPerBusiness);
-    if (vouched) {
-      results.push(vouched);
+export class VouchTally {
+  private doubt = new Float64Array(0);
+  private counts = new Int32Array(0);
+  private vouched = new Int32Array(0);
+  private vouchedCount = 0;
+  /** The warmest `keep` vouchers of business b, warmest first, from slot b × keep. */
+  private keep = 1;
+  private topWeight = new Float64Array(0);
+  private topPerson = new Int32Array(0);
+  private topTrust = new Float32Array(0);
+
+  rank(
+    projection: TrustProjection,
+    search: BestWarmthSearch,
+    vouchers: VoucherIndex,
+    viewer: number,
+    options: VouchRankOptions,
+  ): VouchedPage {
+    if (!(options.vouchersPerBusiness >= 1 && options.vouchersPerBusiness <= MAX_VOUCHERS_SHOWN)) {
+      throw new RangeError(`vouchersPerBusiness must be 1..${MAX_VOUCHERS_SHOWN}`);
+    }
+
+    this.keep = options.vouchersPerBusiness;
+    this.tally(projection, search, vouchers, viewer, options.candidates);
+    const keyOf = (business: number): VouchKey => [
+      1 - (this.doubt[business] ?? 1),
+      this.counts[business] ?? 0,
+      projection.businessId(business),
+    ];
+    const page: { business: number; key: VouchKey }[] = [];
+    let remaining = 0;
+    for (let at = 0; at < this.vouchedCount; at++) {
+      const business = this.vouched[at] ?? 0;
+      const key = keyOf(business);
+      if (options.after && !isVouchKeyBefore(options.after, key)) {
+        continue;
+      }
+
+      remaining++;
+      const last = page[page.length - 1];
+      if (page.length >= options.first && last && !isVouchKeyBefore(key, last.key)) {
+        continue;
+      }
+
+      let slot = page.length;
+      while (slot > 0 && isVouchKeyBefore(key, (page[slot - 1] as (typeof page)[number]).key)) {
+        slot--;
+      }
+
+      page.splice(slot, 0, { business, key });
+      if (page.length > options.first) {
+        page.pop();
+      }
+    }
+
+    return {
+      items: page.map(({ business, key }) => ({
+        business,
+        vouching: key[0],
+        voucherCount: key[1],
+        topVouchers: this.topVouchersOf(business, search),
+      })),
+      totalCount: this.vouchedCount,
+      hasNextPage: remaining > page.length,
+    };
+  }
+
+  /** Walks the reached vouchers in index order, adding each one's doubt to what they trust. */
+  private tally(
+    projection: TrustProjection,
+    search: BestWarmthSearch,
+    vouchers: VoucherIndex,
+    viewer: number,
+    candidates: Uint8Array | null,
+  ): void {
+    this.reset(projection.businessCount);
+    const reached = search.reachedSet();
+    const { offsets, businesses, trusts, voucherBits } = vouchers;
+    const words = Math.min(reached.length, voucherBits.length);
+    for (let word = 0; word < words; word++) {
+      let bits = (reached[word] ?? 0) & (voucherBits[word] ?? 0);
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        bits ^= lowest;
+        const person = (word << 5) | (31 - Math.clz32(lowest));
+        if (person !== viewer && projection.isOptedOut(person)) {
+          continue;
+        }
+
+        this.addVoucher(person, search.warmthOf(person), offsets, businesses, trusts, candidates);
+      }
     }
   }
 
-  return results.sort(
-    (a, b) =>
-      b.vouching - a.vouching ||
-      b.voucherCount - a.voucherCount ||
-      compareIds(projection.businessId(a.business), projection.businessId(b.business)),
-  );
+  /** Multiplies one voucher's doubt into each business they trust, keeping the warmest. */
+  private addVoucher(
+    person: number,
+    pathWarmth: number,
+    offsets: Int32Array,
+    businesses: Int32Array,
+    trusts: Float32Array,
+    candidates: Uint8Array | null,
+  ): void {
+    const end = offsets[person + 1] ?? 0;
+    for (let slot = offsets[person] ?? 0; slot < end; slot++) {
+      const business = businesses[slot] ?? 0;
+      if (candidates && candidates[business] === 0) {
+        continue;
+      }
+
+      const count = this.counts[business] ?? 0;
+      if (count === 0) {
+        this.vouched[this.vouchedCount++] = business;
+      }
+
+      const trust = trusts[slot] ?? 0;
+      this.doubt[business] = (this.doubt[business] ?? 1) * (1 - pathWarmth * trust);
+      this.counts[business] = count + 1;
+      this.keepIfWarmest(business, Math.min(count, this.keep), person, pathWarmth * trust, trust);
+    }
+  }
+
+  /**
+   * Inserts a voucher among the business's `kept` warmest when it is warmer than the last;
+   * people arrive in index order, so an equal weight stays behind the earlier, lower index.
+   */
+  private keepIfWarmest(
+    business: number,
+    kept: number,
+    person: number,
+    weight: number,
+    trust: number,
+  ): void {
+    const first = business * this.keep;
+    if (kept === this.keep && !(weight > (this.topWeight[first + kept - 1] ?? 0))) {
+      return;
+    }
+
+    let slot = first + Math.min(kept, this.keep - 1);
+    while (slot > first && weight > (this.topWeight[slot - 1] ?? 0)) {
+      this.topWeight[slot] = this.topWeight[slot - 1] ?? 0;
+      this.topPerson[slot] = this.topPerson[slot - 1] ?? 0;
+      this.topTrust[slot] = this.topTrust[slot - 1] ?? 0;
+      slot--;
+    }
+
+    this.topWeight[slot] = weight;
+    this.topPerson[slot] = person;
+    this.topTrust[slot] = trust;
+  }
+
+  private topVouchersOf(business: number, search: BestWarmthSearch): Voucher[] {
+    const first = business * this.keep;
+    const kept = Math.min(this.counts[business] ?? 0, this.keep);
+    return Array.from({ length: kept }, (_, at) => {
+      const person = this.topPerson[first + at] ?? 0;
+      return { person, pathWarmth: search.warmthOf(person), trust: this.topTrust[first + at] ?? 0 };
+    });
+  }
+
+  private reset(businessCount: number): void {
+    if (this.doubt.length < businessCount) {
+      const size = Math.max(businessCount, Math.ceil(this.doubt.length * 1.5));
+      this.doubt = new Float64Array(size).fill(1);
+      this.counts = new Int32Array(size);
+      this.vouched = new Int32Array(size);
+      this.vouchedCount = 0;
+      this.topWeight = new Float64Array(size * MAX_VOUCHERS_SHOWN);
+      this.topPerson = new Int32Array(size * MAX_VOUCHERS_SHOWN);
+      this.topTrust = new Float32Array(size * MAX_VOUCHERS_SHOWN);
+    }
+
+    for (let at = 0; at < this.vouchedCount; at++) {
+      const business = this.vouched[at] ?? 0;
+      this.doubt[business] = 1;
+      this.counts[business] = 0;
+    }
+
+    this.vouchedCount = 0;
+  }
 }
 
-function vouchFor(
-  projection: TrustProjection,
-  search: BestWarmthSearch,
-  viewer: number,
-  business: number,
-  vouchersPerBusiness: number,
-): VouchedBusiness | null {
-  const finalHops = projection.finalHopsOf(business);
-  let doubt = 1;
-  let voucherCount = 0;
-  let top: Voucher[] = [];
-  for (let at = 0; at < finalHops.persons.length; at++) {
-    const person = finalHops.persons[at] ?? 0;
-    const pathWarmth = search.warmthOf(person);
-    if (finalHops.kinds[at] !== KIND_TRUSTS || !(pathWarmth > 0)) {
-      continue;
-    }
-
-    if (person !== viewer && projection.isOptedOut(person)) {
-      continue;
-    }
-
-    const trust = finalHops.strengths[at] ?? 0;
-    doubt *= 1 - pathWarmth * trust;
-    voucherCount++;
-    top = keepWarmest(top, { person, pathWarmth, trust }, vouchersPerBusiness);
+/** Whether `key` ranks before `other`: more vouching, then more vouchers, then the lower id. */
+export function isVouchKeyBefore(key: VouchKey, other: VouchKey): boolean {
+  if (key[0] !== other[0]) {
+    return key[0] > other[0];
   }
 
-  if (voucherCount === 0) {
-    return null;
+  if (key[1] !== other[1]) {
+    return key[1] > other[1];
   }
 
-  return { business, vouching: 1 - doubt, voucherCount, topVouchers: top };
-}
-
-function keepWarmest(top: Voucher[], voucher: Voucher, limit: number): Voucher[] {
-  const weight = voucher.pathWarmth * voucher.trust;
-  const last = top[top.length - 1];
-  if (top.length >= limit && last && last.pathWarmth * last.trust >= weight) {
-    return top;
-  }
-
-  top.push(voucher);
-  top.sort((a, b) => b.pathWarmth * b.trust - a.pathWarmth * a.trust || a.person - b.person);
-
-  return top.slice(0, limit);
+  return key[2] < other[2];
 }
 
 /**
@@ -140,8 +286,4 @@ export function explainVoucher(
   }
 
   return { warmth: voucher.pathWarmth * voucher.trust, hops };
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
