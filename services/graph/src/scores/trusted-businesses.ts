@@ -87,14 +87,27 @@ export class VouchTally {
     let remaining = 0;
     for (let at = 0; at < this.vouchedCount; at++) {
       const business = this.vouched[at] ?? 0;
+      const vouching = 1 - (this.doubt[business] ?? 1);
+      const count = this.counts[business] ?? 0;
+      // Most businesses are settled by their numbers alone; only ties read the id.
+      const after = options.after;
+      if (after && !(vouching < after[0] || (vouching === after[0] && count <= after[1]))) {
+        continue;
+      }
+
+      const last = page.length >= options.first ? page[page.length - 1] : undefined;
+      if (last && (vouching < last.key[0] || (vouching === last.key[0] && count < last.key[1]))) {
+        remaining++;
+        continue;
+      }
+
       const key = keyOf(business);
-      if (options.after && !isVouchKeyBefore(options.after, key)) {
+      if (after && !isVouchKeyBefore(after, key)) {
         continue;
       }
 
       remaining++;
-      const last = page[page.length - 1];
-      if (page.length >= options.first && last && !isVouchKeyBefore(key, last.key)) {
+      if (last && !isVouchKeyBefore(key, last.key)) {
         continue;
       }
 
