@@ -66,8 +66,11 @@ export interface HopDetail {
 export class TrustProjection {
   /** The graph version this projection reflects; `apply` sets it to the change's version. */
   version = 0;
-  /** Moves on whenever a role or a trust tie into a business changes, or a linked person goes. */
-  businessLinksRevision = 0;
+  /**
+   * Moves on whenever who may vouch for a business changes: a role or a trust tie into a business,
+   * a person's opt-out, or the deletion of a linked person.
+   */
+  vouchersRevision = 0;
   readonly nowMs: number;
   readonly model: WarmthModel;
 
@@ -459,7 +462,11 @@ export class TrustProjection {
       person = this.addPerson(id);
     }
 
-    this.personState[person] = optedOut ? OPTED_OUT : 0;
+    const state = optedOut ? OPTED_OUT : 0;
+    if (this.personState[person] !== state) {
+      this.personState[person] = state;
+      this.vouchersRevision++;
+    }
   }
 
   /** Appends a person; their lists live in the overlay until the next compaction. */
@@ -550,7 +557,7 @@ export class TrustProjection {
   }
 
   private linkBusiness(business: number): BusinessLinks {
-    this.businessLinksRevision++;
+    this.vouchersRevision++;
 
     return this.businessLinks[business] as BusinessLinks;
   }
@@ -645,7 +652,7 @@ export class TrustProjection {
     // a deletion, which is rare, looks in every business, O(businesses + links).
     for (const links of this.businessLinks) {
       if (links.removePerson(person)) {
-        this.businessLinksRevision++;
+        this.vouchersRevision++;
       }
     }
 

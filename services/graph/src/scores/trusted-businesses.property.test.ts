@@ -196,9 +196,10 @@ describe('trusted businesses against vouching by definition', () => {
           if (stale.isCurrentFor(projection)) {
             // No change touched a business link, so the index built before them still holds.
             const fresh = VoucherIndex.build(projection);
-            expect([...stale.businesses, ...stale.trusts]).toEqual([
+            expect([...stale.businesses, ...stale.trusts, ...stale.intermediaryBits]).toEqual([
               ...fresh.businesses,
               ...fresh.trusts,
+              ...fresh.intermediaryBits,
             ]);
           }
         },

@@ -144,18 +144,21 @@ export class VouchTally {
   ): void {
     this.reset(projection.businessCount);
     const reached = search.reachedSet();
-    const { offsets, businesses, trusts, voucherBits } = vouchers;
-    const words = Math.min(reached.length, voucherBits.length);
+    const { offsets, businesses, trusts, intermediaryBits } = vouchers;
+    const words = Math.min(reached.length, intermediaryBits.length);
+    // Opted-out people never vouch, but the viewer's own trust counts whatever they chose.
+    const viewerWord = viewer >>> 5;
+    const viewerBit = vouchers.isVoucher(viewer) ? 1 << viewer : 0;
     for (let word = 0; word < words; word++) {
-      let bits = (reached[word] ?? 0) & (voucherBits[word] ?? 0);
+      let bits = (reached[word] ?? 0) & (intermediaryBits[word] ?? 0);
+      if (word === viewerWord) {
+        bits |= viewerBit;
+      }
+
       while (bits !== 0) {
         const lowest = bits & -bits;
         bits ^= lowest;
         const person = (word << 5) | (31 - Math.clz32(lowest));
-        if (person !== viewer && projection.isOptedOut(person)) {
-          continue;
-        }
-
         this.addVoucher(person, search.warmthOf(person), offsets, businesses, trusts, candidates);
       }
     }
@@ -172,7 +175,7 @@ export class VouchTally {
   ): void {
     const end = offsets[person + 1] ?? 0;
     for (let slot = offsets[person] ?? 0; slot < end; slot++) {
-      const business = businesses[slot] ?? 0;
+      const business = businesses[2 * slot] ?? 0;
       if (candidates && candidates[business] === 0) {
         continue;
       }
@@ -182,7 +185,7 @@ export class VouchTally {
         this.vouched[this.vouchedCount++] = business;
       }
 
-      const trust = trusts[slot] ?? 0;
+      const trust = trusts[2 * slot + 1] ?? 0;
       this.doubt[business] = (this.doubt[business] ?? 1) * (1 - pathWarmth * trust);
       this.counts[business] = count + 1;
       this.keepIfWarmest(business, Math.min(count, this.keep), person, pathWarmth * trust, trust);

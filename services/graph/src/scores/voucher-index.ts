@@ -14,19 +14,26 @@ export class VoucherIndex {
   readonly revision: number;
   /** Ties of person p: slots offsets[p] .. offsets[p + 1]. */
   readonly offsets: Int32Array;
+  /**
+   * Tie in slot s: the business at int32 2s and the cooled trust strength (as the final hop into
+   * the business scores it) at float32 2s + 1, side by side so reading a tie is one cache line.
+   */
   readonly businesses: Int32Array;
-  /** Cooled trust strength of each tie, as the final hop into the business scores it. */
   readonly trusts: Float32Array;
   /** Bit p (word p >>> 5, bit p & 31) set when person p trusts at least one business. */
   readonly voucherBits: Uint32Array;
+  /** The same, without the people who opted out of being an intermediary. */
+  readonly intermediaryBits: Uint32Array;
 
   private constructor(projection: TrustProjection, offsets: Int32Array, slots: number) {
     this.projection = projection;
-    this.revision = projection.businessLinksRevision;
+    this.revision = projection.vouchersRevision;
     this.offsets = offsets;
-    this.businesses = new Int32Array(slots);
-    this.trusts = new Float32Array(slots);
+    const ties = new ArrayBuffer(slots * 2 * Int32Array.BYTES_PER_ELEMENT);
+    this.businesses = new Int32Array(ties);
+    this.trusts = new Float32Array(ties);
     this.voucherBits = new Uint32Array((projection.personSlots >>> 5) + 1);
+    this.intermediaryBits = new Uint32Array(this.voucherBits.length);
   }
 
   /** O(people + final hops of every business). */
@@ -59,18 +66,22 @@ export class VoucherIndex {
         const person = hops.persons[at] ?? 0;
         const slot = next[person] ?? 0;
         next[person] = slot + 1;
-        index.businesses[slot] = business;
-        index.trusts[slot] = hops.strengths[at] ?? 0;
+        index.businesses[2 * slot] = business;
+        index.trusts[2 * slot + 1] = hops.strengths[at] ?? 0;
         index.voucherBits[person >>> 5] = (index.voucherBits[person >>> 5] ?? 0) | (1 << person);
+        if (!projection.isOptedOut(person)) {
+          const word = person >>> 5;
+          index.intermediaryBits[word] = (index.intermediaryBits[word] ?? 0) | (1 << person);
+        }
       }
     }
 
     return index;
   }
 
-  /** Whether this index still describes the projection's business links. */
+  /** Whether this index still describes the projection's business links and opt-outs. */
   isCurrentFor(projection: TrustProjection): boolean {
-    return projection === this.projection && projection.businessLinksRevision === this.revision;
+    return projection === this.projection && projection.vouchersRevision === this.revision;
   }
 
   /** Whether the person trusts any business; a bit test, cheap enough for every hop a search reads. */
