@@ -5,14 +5,14 @@ import type { TrustProjection } from '../engine/projection.ts';
 export const MAX_SEARCH_HOPS = 3;
 
 /**
- * Per-person scratch as one record of 32 bytes, so relaxing a hop touches one cache line: the
- * warmth (float64 slot 0), the predecessor in each layer (int32 slots 2..4) and the bits of the
- * layers that improved the person (int32 slot 5; bit 0 marks the viewer).
+ * Per-person scratch as one record of 16 bytes, so relaxing a hop touches one cache line: the
+ * warmth (float64 slot 0) and the predecessor in layers 2 and 3 (int32 slots 2 and 3); in layer
+ * 1 it is always the viewer.
  */
-const RECORD_FLOAT64S = 4;
-const RECORD_INT32S = 8;
-const PREDECESSOR_SLOT = 1;
-const IMPROVED_SLOT = 5;
+const RECORD_FLOAT64S = 2;
+const RECORD_INT32S = 4;
+/** Int32 slot of the predecessor in layer k: PREDECESSOR_SLOT + k, for k = 2, 3. */
+const PREDECESSOR_SLOT = 0;
 
 /**
  * The warmest path from one person to everyone within a few hops, by layered relaxation: layer k
@@ -33,8 +33,10 @@ export class BestWarmthSearch {
   private records = new ArrayBuffer(0);
   /** Warmth of person p at [p * RECORD_FLOAT64S]; 0 for people not reached. */
   private warmth = new Float64Array(0);
-  /** Predecessors and improved bits of person p from [p * RECORD_INT32S]. */
+  /** Predecessors of person p from [p * RECORD_INT32S]. */
   private fields = new Int32Array(0);
+  /** Bit k set when the person's warmth improved in layer k; bit 0 marks the viewer. */
+  private improved = new Uint8Array(0);
   /** Everyone the current search reached, viewer included (word p >>> 5, bit p & 31). */
   private reachedBits = new Uint32Array(0);
   private count = 0;
@@ -64,7 +66,7 @@ export class BestWarmthSearch {
     this.count = 1;
     this.reachedBits[viewer >>> 5] = (this.reachedBits[viewer >>> 5] ?? 0) | (1 << viewer);
     this.warmth[viewer * RECORD_FLOAT64S] = 1;
-    this.fields[viewer * RECORD_INT32S + IMPROVED_SLOT] = 1;
+    this.improved[viewer] = 1;
     this.frontier[0] = viewer;
     this.frontierWarmth[0] = 1;
     let size = 1;
@@ -106,7 +108,10 @@ export class BestWarmthSearch {
     let at = person;
     let layer = highestBit(this.improvedOf(person), MAX_SEARCH_HOPS);
     while (at !== this.viewer && layer > 0) {
-      at = this.fields[at * RECORD_INT32S + PREDECESSOR_SLOT + layer] ?? this.viewer;
+      at =
+        layer === 1
+          ? this.viewer
+          : (this.fields[at * RECORD_INT32S + PREDECESSOR_SLOT + layer] ?? this.viewer);
       path.push(at);
       layer = highestBit(this.improvedOf(at), layer - 1);
     }
@@ -115,7 +120,7 @@ export class BestWarmthSearch {
   }
 
   private improvedOf(person: number): number {
-    return this.fields[person * RECORD_INT32S + IMPROVED_SLOT] ?? 0;
+    return this.improved[person] ?? 0;
   }
 
   /** Relaxes the hops of the frontier's first `size` people; returns how many improved. */
@@ -127,6 +132,7 @@ export class BestWarmthSearch {
   ): number {
     const warmth = this.warmth;
     const fields = this.fields;
+    const improved = this.improved;
     const next = this.next;
     const reachedBits = this.reachedBits;
     const bit = 1 << layer;
@@ -163,11 +169,13 @@ export class BestWarmthSearch {
         }
 
         warmth[record] = candidate;
-        const base32 = to * RECORD_INT32S;
-        fields[base32 + predecessorSlot] = from;
-        const bits = fields[base32 + IMPROVED_SLOT] ?? 0;
+        if (layer > 1) {
+          fields[to * RECORD_INT32S + predecessorSlot] = from;
+        }
+
+        const bits = improved[to] ?? 0;
         if ((bits & bit) === 0) {
-          fields[base32 + IMPROVED_SLOT] = bits | bit;
+          improved[to] = bits | bit;
           next[nextSize++] = to;
         }
       }
@@ -187,7 +195,7 @@ export class BestWarmthSearch {
         bits ^= lowest;
         const person = (word << 5) | (31 - Math.clz32(lowest));
         this.warmth[person * RECORD_FLOAT64S] = 0;
-        this.fields[person * RECORD_INT32S + IMPROVED_SLOT] = 0;
+        this.improved[person] = 0;
       }
     }
 
@@ -205,6 +213,7 @@ export class BestWarmthSearch {
     this.records = new ArrayBuffer(size * RECORD_FLOAT64S * Float64Array.BYTES_PER_ELEMENT);
     this.warmth = new Float64Array(this.records);
     this.fields = new Int32Array(this.records);
+    this.improved = new Uint8Array(size);
     this.reachedBits = new Uint32Array((size >>> 5) + 1);
     this.count = 0;
     this.frontier = new Int32Array(size);
