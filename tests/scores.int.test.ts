@@ -199,6 +199,36 @@ describe('influence, trusted businesses and referral analytics on the vouching n
     expect(near.trustedBusinesses.edges?.[0]?.distanceKm).toBeCloseTo(0, 3);
   });
 
+  it('filters on the business as it is now, right after a change through the API', async () => {
+    const upsert = /* GraphQL */ `
+      mutation Upsert($input: BusinessInput!) {
+        upsertBusiness(input: $input) {
+          __typename
+        }
+      }
+    `;
+    const electrician = { id: id('E1'), name: 'Bright Sparks', city: 'Shelbyville' };
+    const before = await trusted({ category: 'plumber' });
+    await post(upsert, { input: { ...electrician, category: 'plumber' } });
+    const after = await trusted({ category: 'plumber' });
+    await post(upsert, { input: { ...electrician, category: 'electrician' } });
+    const restored = await trusted({ category: 'plumber' });
+
+    expect(before.trustedBusinesses.edges?.map((edge) => strip(edge.node.id))).toEqual([
+      'P1',
+      'P2',
+    ]);
+    expect(after.trustedBusinesses.edges?.map((edge) => strip(edge.node.id))).toEqual([
+      'P1',
+      'P2',
+      'E1',
+    ]);
+    expect(restored.trustedBusinesses.edges?.map((edge) => strip(edge.node.id))).toEqual([
+      'P1',
+      'P2',
+    ]);
+  });
+
   it('pages with opaque cursors, continuing exactly after the last edge', async () => {
     const first = await trusted({ first: 1 });
     const second = await trusted({ first: 2, after: first.trustedBusinesses.pageInfo?.endCursor });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Driver } from 'neo4j-driver';
 import type { Log } from './log.ts';
 import type { Business } from './domain/business.ts';
@@ -165,6 +166,7 @@ export class ScoresService {
   private readonly search = new BestWarmthSearch();
   private readonly tally = new VouchTally();
   private vouchers: VoucherIndex | null = null;
+  private readonly matchingCache = new LRUCache<string, MatchingBusinesses>({ max: 64 });
   private starting: Promise<void> | null = null;
 
   constructor(
@@ -315,7 +317,7 @@ export class ScoresService {
 
   /**
    * Businesses trusted by people within `maxHops` of the viewer, ranked by how much the viewer's
-   * network vouches for them (see rankVouchedBusinesses), with the warmest voucher paths.
+   * network vouches for them (see VouchTally), with the warmest voucher paths.
    * Throws PersonNotFoundError for an unknown viewer, HopLimitExceededError outside 1..3 and
    * InvalidArgumentError for a bad page size, point or cursor.
    */
@@ -327,21 +329,22 @@ export class ScoresService {
     const after = query.after
       ? decodeCursor('after', TRUSTED_TAG, query.after, ['number', 'number', 'string'])
       : null;
-    const filter: BusinessFilter = { category: query.category, city: query.city, near: query.near };
-    const isFiltered = filter.category !== null || filter.city !== null || filter.near !== null;
-    const matching = isFiltered
-      ? await findMatchingBusinesses(this.driver, filter, this.options.transaction)
-      : null;
     const projection = await this.readyProjection();
     const viewer = projection.personIndex(query.viewerId);
     if (viewer < 0) {
       throw new PersonNotFoundError(query.viewerId);
     }
 
+    const matching = await this.matchingBusinesses(projection, {
+      category: query.category,
+      city: query.city,
+      near: query.near,
+    });
+
     const startedMs = performance.now();
     const vouchers = this.voucherIndexOf(projection);
     this.search.search(projection, viewer, query.maxHops, vouchers.voucherBits);
-    const candidates = matching ? businessMask(projection, matching.keys()) : null;
+    const candidates = matching?.mask ?? null;
     const ranked = this.tally.rank(projection, this.search, vouchers, viewer, {
       candidates,
       after: after ? (after as unknown as VouchKey) : null,
@@ -389,7 +392,7 @@ export class ScoresService {
             {
               cursor: encodeCursor(TRUSTED_TAG, keyOf(item)),
               business,
-              distanceKm: matching?.get(id) ?? null,
+              distanceKm: matching?.distanceKm.get(id) ?? null,
               vouching: item.vouching,
               voucherCount: item.voucherCount,
               paths,
@@ -487,6 +490,32 @@ export class ScoresService {
   }
 
   /** The live projection, built on first use when the path strategy did not build it. */
+  /**
+   * The businesses a filter admits, as a mask over the projection's businesses and their
+   * distances; null without a filter. Cached by projection and graph version, since a few filters
+   * (a category, a city) serve most requests and matching reads every business in Neo4j.
+   */
+  private async matchingBusinesses(
+    projection: TrustProjection,
+    filter: BusinessFilter,
+  ): Promise<MatchingBusinesses | null> {
+    if (filter.category === null && filter.city === null && filter.near === null) {
+      return null;
+    }
+
+    const key = JSON.stringify([projection.version, filter]);
+    const cached = this.matchingCache.get(key);
+    if (cached?.projection === projection) {
+      return cached;
+    }
+
+    const distanceKm = await findMatchingBusinesses(this.driver, filter, this.options.transaction);
+    const matching = { projection, distanceKm, mask: businessMask(projection, distanceKm.keys()) };
+    this.matchingCache.set(key, matching);
+
+    return matching;
+  }
+
   /**
    * Who trusts which business, rebuilt when the projection is replaced or its business links
    * change (person-to-person writes leave it alone). O(final hops) to rebuild.
@@ -629,6 +658,13 @@ function assertPageSize(first: number): void {
 }
 
 /** Whether `key` sorts after the cursor in vouching-descending, count-descending, id order. */
+interface MatchingBusinesses {
+  readonly projection: TrustProjection;
+  /** Kilometres from the filter's point, or null without one, by business id. */
+  readonly distanceKm: ReadonlyMap<string, number | null>;
+  readonly mask: Uint8Array;
+}
+
 /** A mask of the projection's businesses among `ids`; unknown ids are left out. */
 function businessMask(projection: TrustProjection, ids: Iterable<string>): Uint8Array {
   const mask = new Uint8Array(projection.businessCount);
