@@ -20,7 +20,7 @@ import {
 import { createNeo4jGraphLookup } from '../seed/import/graph-lookup.ts';
 import { planImport, type ImportOptions } from '../seed/import/plan-import.ts';
 import { applySchema } from '../seed/load/apply-schema.ts';
-import { loadSource } from '../seed/load/load-source.ts';
+import { defaultConcurrency, loadSource } from '../seed/load/load-source.ts';
 import type { LoadSummary } from '../seed/load/load-summary.ts';
 import { recordKinds } from '../seed/seed-source.ts';
 
@@ -43,7 +43,7 @@ interface BenchOptions {
   network: NetworkName;
   people?: number;
   batchSize: number;
-  concurrency: number;
+  concurrency?: number;
   skipDatasets: boolean;
   skipNetwork: boolean;
   merge: boolean;
@@ -173,7 +173,9 @@ async function main(): Promise<void> {
     .addOption(new Option('--network <name>').choices(networkNames).default('large'))
     .option('--people <n>', 'resize the network', (v) => Number(v))
     .option('--batch-size <n>', 'rows per transaction', (v) => Number(v), 20_000)
-    .option('--concurrency <n>', 'transactions in flight', (v) => Number(v), 1)
+    .option('--concurrency <n>', 'transactions in flight (default: 2 fresh, 1 with --merge)', (v) =>
+      Number(v),
+    )
     .option('--skip-datasets', 'skip the shared datasets', false)
     .option('--skip-network', 'skip the generated network', false)
     .option('--merge', 'MERGE instead of a fresh CREATE load', false)
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({
         batchSize: options.batchSize,
-        concurrency: options.concurrency,
+        concurrency: options.concurrency ?? defaultConcurrency(options.merge ? 'merge' : 'create'),
         mode: options.merge ? 'merge' : 'fresh',
         datasets: datasetResults,
         network: networkResult,

@@ -49,9 +49,10 @@ const loadOptions = (command: Command) =>
         .argParser(positiveInt('--batch-size')),
     )
     .addOption(
-      new Option('--concurrency <n>', 'transactions in flight at once')
-        .default(1)
-        .argParser(positiveInt('--concurrency')),
+      new Option(
+        '--concurrency <n>',
+        'transactions in flight at once (default: 2 with --fresh, 1 otherwise)',
+      ).argParser(positiveInt('--concurrency')),
     )
     .option('--fresh', 'CREATE instead of MERGE; refused unless none of the ids exist yet', false);
 
@@ -97,7 +98,9 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
         summaryOnly: options.summaryOnly === true,
         dryRun: options.dryRun === true,
         batchSize: options.batchSize as number,
-        concurrency: options.concurrency as number,
+        ...(options.concurrency === undefined
+          ? {}
+          : { concurrency: options.concurrency as number }),
         fresh: options.fresh === true,
       }).finally(() => context.close()),
     );
@@ -155,7 +158,9 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
         dryRun: options.dryRun === true,
         offline: options.offline === true,
         batchSize: options.batchSize as number,
-        concurrency: options.concurrency as number,
+        ...(options.concurrency === undefined
+          ? {}
+          : { concurrency: options.concurrency as number }),
         fresh: options.fresh === true,
       }).finally(() => context.close()),
     );

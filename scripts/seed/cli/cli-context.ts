@@ -56,7 +56,8 @@ export function createCliContext(settings: ConnectionSettings): CliContext {
 
 export interface LoadCliOptions {
   readonly batchSize: number;
-  readonly concurrency: number;
+  /** Transactions in flight; the loader's default when absent. */
+  readonly concurrency?: number;
   readonly fresh: boolean;
 }
 

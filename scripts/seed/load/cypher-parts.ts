@@ -1,5 +1,6 @@
 /** Pieces shared by the node and relationship statements. */
-export const each = (first: string) => `UNWIND range(0, size($${first}) - 1) AS i`;
+export const each = (first: string, index = 'i') =>
+  `UNWIND range(0, size($${first}) - 1) AS ${index}`;
 
 /** Milliseconds since the epoch (or null) as a datetime (or null). */
 export const time = (field: string) =>

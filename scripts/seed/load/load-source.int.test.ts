@@ -127,6 +127,33 @@ describe('loadSource', () => {
     );
   });
 
+  it('resumes an interrupted fresh load with two batches in flight to the same graph', async () => {
+    const whole = smallNetwork('fresh-whole');
+    const resumed = smallNetwork('fresh-resumed');
+    await loadSource(driver, whole, { batchSize: 300, fresh: true, now: NOW });
+
+    const interrupted = loadSource(driver, resumed, {
+      batchSize: 300,
+      concurrency: 2,
+      fresh: true,
+      now: NOW,
+      failAfterBatches: 9,
+    });
+    await expect(interrupted).rejects.toBeInstanceOf(LoadInterruptedError);
+    const summary = await loadSource(driver, resumed, {
+      batchSize: 300,
+      concurrency: 2,
+      fresh: true,
+      now: NOW,
+    });
+
+    expect(summary.total.resumed).toBeGreaterThanOrEqual(rowsInFirstBatches(resumed, 300, 9));
+    expect(summary.total.created + summary.total.resumed).toBe(summary.total.rows);
+    expect(await checksumByPrefix(driver, resumed.spec.idPrefix)).toBe(
+      await checksumByPrefix(driver, whole.spec.idPrefix),
+    );
+  });
+
   it('removes its checkpoints once the load completes', async () => {
     const network = smallNetwork('checkpoints', 150);
 

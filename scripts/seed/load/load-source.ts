@@ -3,6 +3,7 @@ import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j
 import { recordKinds, type RecordKind, type RecordOf, type SeedSource } from '../seed-source.ts';
 import { FreshLoadConflictError, LoadInterruptedError } from './load-errors.ts';
 import { createKindCounts, sumCounts, type KindCounts, type LoadSummary } from './load-summary.ts';
+import { createNodeRefs, type NodeRefs } from './node-refs.ts';
 import { nodeRefsQuery } from './node-statements.ts';
 import { nodeKinds, statementBuilders, type Statement, type WriteMode } from './statements.ts';
 import { appendGraphReloaded } from '../../../services/graph/src/storage/graph-log.ts';
@@ -12,8 +13,10 @@ export interface LoadOptions {
   readonly batchSize?: number;
   /**
    * Transactions in flight at once, each in its own session, taking consecutive batches (so
-   * relationship batches cover different truster ranges). Default 1: on two cores a second
-   * session measured slower, as relationship writes on shared nodes wait on each other's locks.
+   * relationship batches cover different truster ranges). Default 2 for fresh loads: CREATE
+   * takes only shared locks until commit, so one batch runs while the other commits. Default 1
+   * otherwise: MERGE locks both ends of every relationship as it runs, so concurrent batches on
+   * shared nodes wait on each other and deadlock now and then (the driver retries them).
    */
   readonly concurrency?: number;
   /**
@@ -42,7 +45,6 @@ export interface LoadProgress {
 }
 
 const DEFAULT_BATCH_SIZE = 10_000;
-const DEFAULT_CONCURRENCY = 1;
 const CHECKPOINT_DELETE_BATCH = 10_000;
 
 /**
@@ -85,7 +87,7 @@ export async function loadSource(
     rowsTotal: recordKinds.reduce((sum, kind) => sum + source.count(kind), 0),
     created: 0,
     stopped: false,
-    nodeRefs: new Map(),
+    nodeRefs: createNodeRefs(),
   };
   const byKind = Object.fromEntries(recordKinds.map((k) => [k, createKindCounts()])) as Record<
     RecordKind,
@@ -117,6 +119,11 @@ export async function loadSource(
   };
 }
 
+/** Transactions in flight at once when the options name no concurrency. */
+export function defaultConcurrency(mode: WriteMode): number {
+  return mode === 'create' ? 2 : 1;
+}
+
 interface LoadRun {
   readonly driver: Driver;
   readonly source: SeedSource;
@@ -132,8 +139,7 @@ interface LoadRun {
   created: number;
   /** Set when a worker fails, so the others stop after their current batch. */
   stopped: boolean;
-  /** elementIds of the nodes this load wrote or found, by id. */
-  readonly nodeRefs: Map<string, string>;
+  readonly nodeRefs: NodeRefs;
 }
 
 async function loadKind<K extends RecordKind>(run: LoadRun, kind: K): Promise<KindCounts> {
@@ -143,7 +149,7 @@ async function loadKind<K extends RecordKind>(run: LoadRun, kind: K): Promise<Ki
   }
 
   const batches = numbered(run.source.batches(kind, run.batchSize));
-  const concurrency = Math.max(1, run.options.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = Math.max(1, run.options.concurrency ?? defaultConcurrency(run.mode));
   await runPool(concurrency, run, async (session) => {
     for (let next = batches.next(); !next.done && !run.stopped; next = batches.next()) {
       const [index, rows] = next.value;
@@ -178,7 +184,7 @@ async function loadBatch<K extends RecordKind>(
   const statements = statementBuilders[kind](rows, {
     mode: run.mode,
     isBusinessId: (id) => run.source.isBusinessId(id),
-    refOf: (id) => run.nodeRefs.get(id),
+    nodeRefs: run.nodeRefs,
   });
   const result = await session.executeWrite((tx) =>
     writeBatch(tx, statements, nodeKinds.includes(kind), run, batchId),
@@ -226,7 +232,7 @@ async function writeBatch(
 /** Remembers the elementIds of nodes a committed batch wrote, by id. */
 function addNodeRefs(run: LoadRun, refs: unknown): void {
   for (const [id, ref] of refs as [string, string][]) {
-    run.nodeRefs.set(id, ref);
+    run.nodeRefs.add(id, ref);
   }
 }
 

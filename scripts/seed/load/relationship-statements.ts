@@ -1,3 +1,4 @@
+import neo4j from 'neo4j-driver';
 import type { RecordKind, RecordOf } from '../seed-source.ts';
 import { column, each, RETURN_COUNTS, RETURN_CREATED, setIfChanged, time } from './cypher-parts.ts';
 import type { Statement, StatementBuilder, StatementContext, WriteMode } from './statements.ts';
@@ -16,7 +17,7 @@ interface RelationshipShape<K extends RelationshipKind> {
   /** Rows with different values here go to separate statements (e.g. the role's type). */
   readonly variant?: (row: RecordOf[K]) => string;
   readonly columns: Readonly<Record<string, (row: RecordOf[K]) => unknown>>;
-  /** `WITH` items beyond fromId and toId, reading `$column[i]`. */
+  /** `WITH` items beyond toId, reading `$column[i]`. */
   readonly projections: string;
   readonly write: (mode: WriteMode, variant: string) => string;
 }
@@ -164,12 +165,22 @@ function endsOf<K extends RelationshipKind>(
   row: RecordOf[K],
   context: StatementContext,
 ): Ends {
-  if (context.refOf(shape.from(row)) !== undefined && context.refOf(shape.to(row)) !== undefined) {
+  const { nodeRefs } = context;
+  if (
+    nodeRefs.suffixOf(shape.from(row)) !== undefined &&
+    nodeRefs.suffixOf(shape.to(row)) !== undefined
+  ) {
     return { by: 'ref', toLabel: '' };
   }
   return { by: 'id', toLabel: shape.toLabel(row, context.isBusinessId) };
 }
 
+/**
+ * A statement walks runs of consecutive rows with one start node: `$from[s]` starts the rows
+ * from `$first[s]` up to `$first[s + 1]`, so each start node is matched and sent once per run
+ * rather than once per row. Sources sort trust by truster, which makes the runs long; unsorted
+ * rows only make them shorter.
+ */
 function buildStatement<K extends RelationshipKind>(
   shape: RelationshipShape<K>,
   ends: Ends,
@@ -177,31 +188,55 @@ function buildStatement<K extends RelationshipKind>(
   rows: readonly RecordOf[K][],
   context: StatementContext,
 ): Statement {
+  const first = startsOfRuns(rows, shape.from);
+  const from = first.map((i) => shape.from(rows[i]!));
+  first.push(rows.length);
   const params: Record<string, unknown> = {
-    from: column(rows, shape.from),
+    from,
+    first: first.map((i) => neo4j.int(i)),
     to: column(rows, shape.to),
   };
   for (const [name, pick] of Object.entries(shape.columns)) {
     params[name] = column(rows, pick);
   }
   if (ends.by === 'ref') {
-    params.fromRef = column(rows, (r) => context.refOf(shape.from(r)));
-    params.toRef = column(rows, (r) => context.refOf(shape.to(r)));
+    const { nodeRefs } = context;
+    params.refPrefix = nodeRefs.prefix;
+    params.fromRef = from.map((id) => nodeRefs.suffixOf(id));
+    params.toRef = column(rows, (r) => nodeRefs.suffixOf(shape.to(r)));
   }
 
-  const refs = ends.by === 'ref' ? ', $fromRef[i] AS fromRef, $toRef[i] AS toRef' : '';
-  const match =
+  const matchFrom =
     ends.by === 'ref'
-      ? `MATCH (a) WHERE elementId(a) = fromRef AND a.id = fromId
-MATCH (b) WHERE elementId(b) = toRef AND b.id = toId`
-      : `MATCH (a:Person {id: fromId})
-MATCH (b:${ends.toLabel} {id: toId})`;
+      ? 'MATCH (a) WHERE elementId(a) = $refPrefix + $fromRef[s] AND a.id = $from[s]'
+      : 'MATCH (a:Person {id: $from[s]})';
+  const toRef = ends.by === 'ref' ? ', $toRef[i] AS toRef' : '';
+  const matchTo =
+    ends.by === 'ref'
+      ? 'MATCH (b) WHERE elementId(b) = $refPrefix + toRef AND b.id = toId'
+      : `MATCH (b:${ends.toLabel} {id: toId})`;
   const projections = shape.projections ? `, ${shape.projections}` : '';
-  const query = `${each('from')}
-WITH $from[i] AS fromId, $to[i] AS toId${refs}${projections}
-${match}
+  const query = `${each('from', 's')}
+${matchFrom}
+UNWIND range($first[s], $first[s + 1] - 1) AS i
+WITH a, $to[i] AS toId${toRef}${projections}
+${matchTo}
 ${shape.write(context.mode, variant)}`;
   return { query, params };
+}
+
+/** Indexes of the rows that start a run of rows with the same start node. */
+function startsOfRuns<T>(rows: readonly T[], from: (row: T) => string): number[] {
+  const starts: number[] = [];
+  let previous: string | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const id = from(rows[i]!);
+    if (id !== previous) {
+      starts.push(i);
+      previous = id;
+    }
+  }
+  return starts;
 }
 
 export const relationshipStatementBuilders: { [K in RelationshipKind]: StatementBuilder<K> } = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeedTrust } from '../network.ts';
+import { createNodeRefs } from './node-refs.ts';
 import { statementBuilders, type StatementContext } from './statements.ts';
 
 const tie = (fromId: string, toId: string): SeedTrust => ({
@@ -12,14 +13,13 @@ const tie = (fromId: string, toId: string): SeedTrust => ({
 
 describe('relationship statements', () => {
   it('matches ends by elementId when the load knows them, else by label and id', () => {
-    const refs = new Map([
-      ['p1', '4:x:1'],
-      ['p2', '4:x:2'],
-    ]);
+    const nodeRefs = createNodeRefs();
+    nodeRefs.add('p1', '4:x:1');
+    nodeRefs.add('p2', '4:x:2');
     const context: StatementContext = {
       mode: 'merge',
       isBusinessId: (id) => id.startsWith('b'),
-      refOf: (id) => refs.get(id),
+      nodeRefs,
     };
 
     const statements = statementBuilders.trust(
@@ -28,12 +28,13 @@ describe('relationship statements', () => {
     );
 
     expect(statements).toHaveLength(3);
-    expect(statements[0]?.query).toContain('elementId(a) = fromRef AND a.id = fromId');
+    expect(statements[0]?.query).toContain('elementId(b) = $refPrefix + toRef AND b.id = toId');
     expect(statements[0]?.params).toMatchObject({
       from: ['p1'],
       to: ['p2'],
-      fromRef: ['4:x:1'],
-      toRef: ['4:x:2'],
+      refPrefix: '4:x:',
+      fromRef: ['1'],
+      toRef: ['2'],
     });
     expect(statements[1]?.query).toContain('MATCH (b:Person {id: toId})');
     expect(statements[1]?.params).toMatchObject({
@@ -45,11 +46,32 @@ describe('relationship statements', () => {
     expect(statements[2]?.query).toContain('MATCH (b:Business {id: toId})');
   });
 
+  it('sends each start node once per run of its rows', () => {
+    const nodeRefs = createNodeRefs();
+    for (const id of ['p1', 'p2', 'p3']) {
+      nodeRefs.add(id, `4:x:${id.slice(1)}`);
+    }
+    const context: StatementContext = { mode: 'create', isBusinessId: () => false, nodeRefs };
+
+    const [statement] = statementBuilders.trust(
+      [tie('p1', 'p2'), tie('p1', 'p3'), tie('p2', 'p3')],
+      context,
+    );
+
+    expect(statement?.params).toMatchObject({
+      from: ['p1', 'p2'],
+      fromRef: ['1', '2'],
+      to: ['p2', 'p3', 'p3'],
+      toRef: ['2', '3', '3'],
+    });
+    expect((statement?.params.first as unknown[]).map(Number)).toEqual([0, 2, 3]);
+  });
+
   it('writes distrust with strength 0 and uses CREATE only in create mode', () => {
     const context: StatementContext = {
       mode: 'create',
       isBusinessId: () => false,
-      refOf: () => undefined,
+      nodeRefs: createNodeRefs(),
     };
 
     const [statement] = statementBuilders.trust([{ ...tie('p1', 'p2'), distrust: true }], context);
@@ -63,7 +85,7 @@ describe('relationship statements', () => {
     const context: StatementContext = {
       mode: 'merge',
       isBusinessId: () => true,
-      refOf: () => undefined,
+      nodeRefs: createNodeRefs(),
     };
 
     const statements = statementBuilders.roles(

@@ -1,4 +1,5 @@
 import type { RecordKind, RecordOf } from '../seed-source.ts';
+import type { NodeRefs } from './node-refs.ts';
 import { nodeStatementBuilders } from './node-statements.ts';
 import { relationshipStatementBuilders } from './relationship-statements.ts';
 
@@ -21,8 +22,8 @@ export type WriteMode = 'merge' | 'create';
 export interface StatementContext {
   readonly mode: WriteMode;
   readonly isBusinessId: (id: string) => boolean;
-  /** The elementId of a node this load wrote or found, by id. */
-  readonly refOf: (id: string) => string | undefined;
+  /** The elementIds of the nodes this load wrote or found. */
+  readonly nodeRefs: NodeRefs;
 }
 
 export type StatementBuilder<K extends RecordKind> = (
