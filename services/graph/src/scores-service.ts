@@ -216,6 +216,10 @@ export class ScoresService {
     const buildMs = performance.now() - startedMs;
     const graphVersion = projection.version;
     const nowMs = this.now();
+    // The reach steps pause between chunks so requests keep flowing, but the snapshots and
+    // PageRank run in one piece: about 2 s on a million people during which a scheduled run
+    // inside the API holds its requests. Moving the job to a worker thread would need the
+    // projection's arrays shared with it; not done yet.
     const scores = await computePersonScores(projection, {
       precision: this.options.precision,
       pause: () => new Promise((resolve) => setImmediate(resolve)),
