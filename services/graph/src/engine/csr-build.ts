@@ -175,11 +175,12 @@ function buildHops(personCount: number, ties: TieCsr, nowMs: number, model: Warm
   const forward: StoredTie = { strength: 0, flags: 0, lastInteractionAtMs: 0 };
   const backward: StoredTie = { strength: 0, flags: 0, lastInteractionAtMs: 0 };
   const scored: ScoredHop = { strength: 0, flags: 0, mirrorFlags: 0 };
+  const reverses = reverseSlots(personCount, ties);
   for (let person = 0; person < personCount; person++) {
     const end = ties.tieOffsets[person + 1] ?? 0;
     for (let slot = ties.tieOffsets[person] ?? 0; slot < end; slot++) {
       const neighbour = ties.tieTargets[slot] ?? 0;
-      const reverse = findTieSlot(ties, neighbour, person);
+      const reverse = reverses[slot] ?? -1;
       if (reverse >= 0 && neighbour < person) {
         continue;
       }
@@ -232,24 +233,57 @@ function buildHops(personCount: number, ties: TieCsr, nowMs: number, model: Warm
   return { hopOffsets, hopTargets, hopStrengths, hopFlags };
 }
 
-function findTieSlot(ties: TieCsr, from: number, to: number): number {
-  let low = ties.tieOffsets[from] ?? 0;
-  let high = (ties.tieOffsets[from + 1] ?? 0) - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = ties.tieTargets[middle] ?? 0;
-    if (found === to) {
-      return middle;
-    }
+/**
+ * For every tie slot (p → q), the slot of the tie q → p, or -1: the ties into each person are
+ * gathered in source order (a counting pass) and merged with that person's own ties, which are
+ * sorted by target. O(ties), with one scattered write per tie instead of a binary search.
+ */
+function reverseSlots(personCount: number, ties: TieCsr): Int32Array {
+  const { tieOffsets, tieTargets } = ties;
+  const tieCount = tieTargets.length;
+  const inOffsets = new Int32Array(personCount + 1);
+  for (let slot = 0; slot < tieCount; slot++) {
+    increment(inOffsets, (tieTargets[slot] ?? 0) + 1);
+  }
 
-    if (found < to) {
-      low = middle + 1;
-    } else {
-      high = middle - 1;
+  for (let person = 0; person < personCount; person++) {
+    inOffsets[person + 1] = (inOffsets[person + 1] ?? 0) + (inOffsets[person] ?? 0);
+  }
+
+  const next = inOffsets.slice(0, personCount);
+  const inSources = new Int32Array(tieCount);
+  const inSlots = new Int32Array(tieCount);
+  for (let person = 0; person < personCount; person++) {
+    const end = tieOffsets[person + 1] ?? 0;
+    for (let slot = tieOffsets[person] ?? 0; slot < end; slot++) {
+      const at = increment(next, tieTargets[slot] ?? 0) - 1;
+      inSources[at] = person;
+      inSlots[at] = slot;
     }
   }
 
-  return -1;
+  const reverses = new Int32Array(tieCount).fill(-1);
+  for (let person = 0; person < personCount; person++) {
+    let out = tieOffsets[person] ?? 0;
+    const outEnd = tieOffsets[person + 1] ?? 0;
+    let into = inOffsets[person] ?? 0;
+    const inEnd = inOffsets[person + 1] ?? 0;
+    while (out < outEnd && into < inEnd) {
+      const target = tieTargets[out] ?? 0;
+      const source = inSources[into] ?? 0;
+      if (target < source) {
+        out++;
+      } else if (target > source) {
+        into++;
+      } else {
+        reverses[inSlots[into] ?? 0] = out;
+        out++;
+        into++;
+      }
+    }
+  }
+
+  return reverses;
 }
 
 function readTie(ties: TieCsr, slot: number, out: StoredTie): StoredTie {
