@@ -6,6 +6,9 @@ import { readTransaction, toNumber, type TransactionOptions } from './neo4j-valu
  * The graph version and the change log live in Neo4j, written in the same transaction as the
  * change itself, so versions are gap-free and totally ordered by commit. Every process applies
  * the log to its projection in version order; Redis only tells processes that there is news.
+ *
+ * The log is never pruned yet, so it grows by one node per write. Pruning old entries would be
+ * safe for projections (a process that finds entries missing rebuilds), but nothing schedules it.
  */
 
 type ChangeBody = GraphChange extends infer C
