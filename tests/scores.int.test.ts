@@ -4,14 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../services/api/src/app.ts';
 import { loadNetwork } from '../scripts/seed/load/load-network.ts';
 import { buildVouchingNetwork } from '../scripts/seed/networks/scores-networks.ts';
+import { buildTestApp } from './helpers/app.ts';
 import { postGraphQL } from './helpers/graphql.ts';
 import {
   connectNeo4j,
   connectRedis,
+  createTestKey,
   deleteByPrefix,
   deleteRedisKeys,
+  releaseTestData,
   testConfig,
   uniquePrefix,
+  type TestKey,
 } from './helpers/services.ts';
 
 /* The answers below are worked out by hand in scripts/seed/networks/scores-networks.ts. */
@@ -517,5 +521,59 @@ describe('influence, trusted businesses and referral analytics on the vouching n
     ]);
     expect(data.topCustomers[2]?.customersBroughtIn).toBe(2);
     expect(missing.code).toBe('BUSINESS_NOT_FOUND');
+  });
+});
+
+describe('trusted businesses on processes running the Cypher path strategy', () => {
+  const prefix = uniquePrefix('vouching-cypher');
+  const id = (name: string) => `${prefix}${name}`;
+  const config = testConfig({ LOG_LEVEL: 'silent', PATH_STRATEGY: 'cypher' });
+  let driver: Driver;
+  let key: TestKey;
+  let writer: FastifyInstance;
+  let reader: FastifyInstance;
+  const plumberP2 = async () => {
+    const response = await postGraphQL<TrustedData>(
+      reader,
+      TRUSTED,
+      { viewer: id('V'), category: 'plumber' },
+      key.headers,
+    );
+    const edge = response.data?.trustedBusinesses.edges?.find((e) => e.node.id === id('P2'));
+
+    return edge?.voucherCount;
+  };
+
+  beforeAll(async () => {
+    driver = connectNeo4j();
+    key = await createTestKey(driver);
+    await loadNetwork(driver, buildVouchingNetwork(prefix, Date.now()));
+    [writer, reader] = await Promise.all([buildTestApp(config), buildTestApp(config)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([writer?.close(), reader?.close()]);
+    await releaseTestData({ driver, prefix, keys: [key], redisKeyPrefix: config.REDIS_KEY_PREFIX });
+  });
+
+  it('answers from the graph as another process has written it', async () => {
+    const setTrust = `mutation S($input: TrustInput!) { setTrust(input: $input) { __typename } }`;
+    const before = await plumberP2();
+    const written = await postGraphQL(
+      writer,
+      setTrust,
+      { input: { fromId: id('V'), toId: id('P2'), strength: 0.5, context: 'CUSTOMER' } },
+      key.headers,
+    );
+    let after = await plumberP2();
+    for (let attempt = 0; attempt < 40 && after !== 2; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await plumberP2();
+    }
+
+    expect(written.errors).toBeUndefined();
+    expect(before).toBe(1);
+    // C through V-A-C, and now V themselves.
+    expect(after).toBe(2);
   });
 });

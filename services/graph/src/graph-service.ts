@@ -114,9 +114,12 @@ export class GraphService {
     this.scores.stop();
   }
 
-  /** Called when another process announces a new version. */
+  /**
+   * Called when another process announces a new version. The projection follows it whenever
+   * it runs: the engine keeps one, and the scores answers start one under either strategy.
+   */
   async onVersionAnnounced(version: number): Promise<void> {
-    if (!this.usesProjection || !this.live.isReady) {
+    if (!this.live.isReady) {
       return;
     }
 
