@@ -32,7 +32,7 @@ const MAX_LAYERS = 6;
  * bounds in log-warmth space taken as the bound for unsettled people, both left the work per
  * query unchanged on the 1M-person heavy-tailed network (hubs make every landmark distance
  * alike), so neither is here; a query still reads tens of thousands of relationships, which is
- * why top-3 latency sits near 15-25 ms at the median rather than the 2 ms hoped for.
+ * why top-3 latency sits near 15-30 ms at the median rather than the 2 ms hoped for.
  */
 export class BackwardBound {
   /** The largest last-hop strength: bounds any remaining warmth, whatever the hops left. */
