@@ -28,11 +28,13 @@ const MAX_LAYERS = 6;
  * Limitation: extending the layers on demand for one person (until it is settled or bounded
  * below the next key) measured slower than this steady interleaving, as each demand step pays a
  * heap operation in every layer it crosses; a cheaper step would let the sides meet more tightly.
- * A single heap of (person, hops) labels in place of one heap per layer, and landmark (ALT)
- * bounds in log-warmth space taken as the bound for unsettled people, both left the work per
- * query unchanged on the 1M-person heavy-tailed network (hubs make every landmark distance
- * alike), so neither is here; a query still reads tens of thousands of relationships, which is
- * why top-3 latency sits near 15-30 ms at the median rather than the 2 ms hoped for.
+ *
+ * Also measured on the 1M-person network and left out: one heap of (person, hops) labels in place
+ * of a heap per layer (6% fewer relationships read, yet slower per query), and landmark (ALT)
+ * bounds in log-warmth space for people not yet settled (no fewer relationships read: hubs put
+ * everyone at about the same distance from every landmark). A query there still reads tens of
+ * thousands of relationships, so top-3 answers take 15-30 ms at the median; what is missing is a
+ * bound that cuts that work about tenfold.
  */
 export class BackwardBound {
   /** The largest last-hop strength: bounds any remaining warmth, whatever the hops left. */
