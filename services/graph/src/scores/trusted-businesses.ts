@@ -55,15 +55,22 @@ export interface VouchedPage {
  * business's warmest few vouchers on the way. One instance reuses its tallies across calls.
  */
 export class VouchTally {
-  private doubt = new Float64Array(0);
-  private counts = new Int32Array(0);
+  /**
+   * One record per business, so adding a voucher touches one cache line (64 bytes when keeping
+   * three): from float64 slot b × stride, the doubt (slot 0), the voucher count (int32 slot 2),
+   * then the warmest `keep` vouchers, warmest first: weights (float64 slots 2..), people (int32)
+   * and trusts (float32) after them.
+   */
+  private records = new ArrayBuffer(0);
+  private float64s = new Float64Array(0);
+  private int32s = new Int32Array(0);
+  private float32s = new Float32Array(0);
+  private capacity = 0;
+  private keep = 1;
+  /** Record size in float64 slots: 2 + 2 × keep. */
+  private stride = 4;
   private vouched = new Int32Array(0);
   private vouchedCount = 0;
-  /** The warmest `keep` vouchers of business b, warmest first, from slot b × keep. */
-  private keep = 1;
-  private topWeight = new Float64Array(0);
-  private topPerson = new Int32Array(0);
-  private topTrust = new Float32Array(0);
 
   rank(
     projection: TrustProjection,
@@ -76,19 +83,19 @@ export class VouchTally {
       throw new RangeError(`vouchersPerBusiness must be 1..${MAX_VOUCHERS_SHOWN}`);
     }
 
-    this.keep = options.vouchersPerBusiness;
-    this.tally(projection, search, vouchers, viewer, options.candidates);
+    this.reset(projection.businessCount, options.vouchersPerBusiness);
+    this.tally(search, vouchers, viewer, options.candidates);
     const keyOf = (business: number): VouchKey => [
-      1 - (this.doubt[business] ?? 1),
-      this.counts[business] ?? 0,
+      1 - this.doubtOf(business),
+      this.countOf(business),
       projection.businessId(business),
     ];
     const page: { business: number; key: VouchKey }[] = [];
     let remaining = 0;
     for (let at = 0; at < this.vouchedCount; at++) {
       const business = this.vouched[at] ?? 0;
-      const vouching = 1 - (this.doubt[business] ?? 1);
-      const count = this.counts[business] ?? 0;
+      const vouching = 1 - this.doubtOf(business);
+      const count = this.countOf(business);
       // Most businesses are settled by their numbers alone; only ties read the id.
       const after = options.after;
       if (after && !(vouching < after[0] || (vouching === after[0] && count <= after[1]))) {
@@ -136,13 +143,11 @@ export class VouchTally {
 
   /** Walks the reached vouchers in index order, adding each one's doubt to what they trust. */
   private tally(
-    projection: TrustProjection,
     search: BestWarmthSearch,
     vouchers: VoucherIndex,
     viewer: number,
     candidates: Uint8Array | null,
   ): void {
-    this.reset(projection.businessCount);
     const reached = search.reachedSet();
     const { offsets, businesses, trusts, intermediaryBits } = vouchers;
     const words = Math.min(reached.length, intermediaryBits.length);
@@ -173,6 +178,8 @@ export class VouchTally {
     trusts: Float32Array,
     candidates: Uint8Array | null,
   ): void {
+    const float64s = this.float64s;
+    const int32s = this.int32s;
     const end = offsets[person + 1] ?? 0;
     for (let slot = offsets[person] ?? 0; slot < end; slot++) {
       const business = businesses[2 * slot] ?? 0;
@@ -180,15 +187,16 @@ export class VouchTally {
         continue;
       }
 
-      const count = this.counts[business] ?? 0;
+      const record = business * this.stride;
+      const count = int32s[2 * record + 2] ?? 0;
       if (count === 0) {
         this.vouched[this.vouchedCount++] = business;
       }
 
       const trust = trusts[2 * slot + 1] ?? 0;
-      this.doubt[business] = (this.doubt[business] ?? 1) * (1 - pathWarmth * trust);
-      this.counts[business] = count + 1;
-      this.keepIfWarmest(business, Math.min(count, this.keep), person, pathWarmth * trust, trust);
+      float64s[record] = (float64s[record] ?? 1) * (1 - pathWarmth * trust);
+      int32s[2 * record + 2] = count + 1;
+      this.keepIfWarmest(record, Math.min(count, this.keep), person, pathWarmth * trust, trust);
     }
   }
 
@@ -197,58 +205,91 @@ export class VouchTally {
    * people arrive in index order, so an equal weight stays behind the earlier, lower index.
    */
   private keepIfWarmest(
-    business: number,
+    record: number,
     kept: number,
     person: number,
     weight: number,
     trust: number,
   ): void {
-    const first = business * this.keep;
-    if (kept === this.keep && !(weight > (this.topWeight[first + kept - 1] ?? 0))) {
+    const weights = record + 2;
+    if (kept === this.keep && !(weight > (this.float64s[weights + kept - 1] ?? 0))) {
       return;
     }
 
-    let slot = first + Math.min(kept, this.keep - 1);
-    while (slot > first && weight > (this.topWeight[slot - 1] ?? 0)) {
-      this.topWeight[slot] = this.topWeight[slot - 1] ?? 0;
-      this.topPerson[slot] = this.topPerson[slot - 1] ?? 0;
-      this.topTrust[slot] = this.topTrust[slot - 1] ?? 0;
-      slot--;
+    const people = 2 * (weights + this.keep);
+    const trusts = people + this.keep;
+    let at = Math.min(kept, this.keep - 1);
+    while (at > 0 && weight > (this.float64s[weights + at - 1] ?? 0)) {
+      this.float64s[weights + at] = this.float64s[weights + at - 1] ?? 0;
+      this.int32s[people + at] = this.int32s[people + at - 1] ?? 0;
+      this.float32s[trusts + at] = this.float32s[trusts + at - 1] ?? 0;
+      at--;
     }
 
-    this.topWeight[slot] = weight;
-    this.topPerson[slot] = person;
-    this.topTrust[slot] = trust;
+    this.float64s[weights + at] = weight;
+    this.int32s[people + at] = person;
+    this.float32s[trusts + at] = trust;
   }
 
   private topVouchersOf(business: number, search: BestWarmthSearch): Voucher[] {
-    const first = business * this.keep;
-    const kept = Math.min(this.counts[business] ?? 0, this.keep);
+    const people = 2 * (business * this.stride + 2 + this.keep);
+    const trusts = people + this.keep;
+    const kept = Math.min(this.countOf(business), this.keep);
     return Array.from({ length: kept }, (_, at) => {
-      const person = this.topPerson[first + at] ?? 0;
-      return { person, pathWarmth: search.warmthOf(person), trust: this.topTrust[first + at] ?? 0 };
+      const person = this.int32s[people + at] ?? 0;
+      return {
+        person,
+        pathWarmth: search.warmthOf(person),
+        trust: this.float32s[trusts + at] ?? 0,
+      };
     });
   }
 
-  private reset(businessCount: number): void {
-    if (this.doubt.length < businessCount) {
-      const size = Math.max(businessCount, Math.ceil(this.doubt.length * 1.5));
-      this.doubt = new Float64Array(size).fill(1);
-      this.counts = new Int32Array(size);
-      this.vouched = new Int32Array(size);
-      this.vouchedCount = 0;
-      this.topWeight = new Float64Array(size * MAX_VOUCHERS_SHOWN);
-      this.topPerson = new Int32Array(size * MAX_VOUCHERS_SHOWN);
-      this.topTrust = new Float32Array(size * MAX_VOUCHERS_SHOWN);
-    }
+  private doubtOf(business: number): number {
+    return this.float64s[business * this.stride] ?? 1;
+  }
 
+  private countOf(business: number): number {
+    return this.int32s[2 * business * this.stride + 2] ?? 0;
+  }
+
+  /** Clears the last call's tallies, then lays records out for `keep` vouchers each. */
+  private reset(businessCount: number, keep: number): void {
     for (let at = 0; at < this.vouchedCount; at++) {
-      const business = this.vouched[at] ?? 0;
-      this.doubt[business] = 1;
-      this.counts[business] = 0;
+      const record = (this.vouched[at] ?? 0) * this.stride;
+      this.float64s[record] = 1;
+      this.int32s[2 * record + 2] = 0;
     }
 
     this.vouchedCount = 0;
+    if (this.capacity < businessCount) {
+      this.allocate(Math.max(businessCount, Math.ceil(this.capacity * 1.5)));
+    }
+
+    if (keep !== this.keep) {
+      this.layOut(keep);
+    }
+  }
+
+  /** Room for `capacity` records of the largest size, so a change of `keep` allocates nothing. */
+  private allocate(capacity: number): void {
+    const slots = capacity * (2 + 2 * MAX_VOUCHERS_SHOWN);
+    this.capacity = capacity;
+    this.records = new ArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT);
+    this.float64s = new Float64Array(this.records);
+    this.int32s = new Int32Array(this.records);
+    this.float32s = new Float32Array(this.records);
+    this.vouched = new Int32Array(capacity);
+    this.layOut(this.keep);
+  }
+
+  private layOut(keep: number): void {
+    this.keep = keep;
+    this.stride = 2 + 2 * keep;
+    for (let business = 0; business < this.capacity; business++) {
+      this.float64s[business * this.stride] = 1;
+      this.int32s[2 * business * this.stride + 2] = 0;
+    }
   }
 }
 
