@@ -6,8 +6,8 @@ export const MAX_SEARCH_HOPS = 3;
 
 /**
  * Per-person scratch as one record of 16 bytes, so relaxing a hop touches one cache line: the
- * warmth (float64 slot 0) and the predecessor in layers 2 and 3 (int32 slots 2 and 3); in layer
- * 1 it is always the viewer.
+ * warmth (float64 slot 0) and the predecessor plus one in layers 2 and 3 (int32 slots 2 and 3,
+ * 0 when the person did not improve in that layer); in layer 1 it is always the viewer.
  */
 const RECORD_FLOAT64S = 2;
 const RECORD_INT32S = 4;
@@ -35,7 +35,11 @@ export class BestWarmthSearch {
   private warmth = new Float64Array(0);
   /** Predecessors of person p from [p * RECORD_INT32S]. */
   private fields = new Int32Array(0);
-  /** Bit k set when the person's warmth improved in layer k; bit 0 marks the viewer. */
+  /**
+   * Bit k set when the person's warmth improved in layer k < the last; bit 0 marks the viewer.
+   * The last layer (past the first) is never extended, so its improvements show only in the
+   * predecessor slot, which saves a write per improvement where most of them happen.
+   */
   private improved = new Uint8Array(0);
   /** Everyone the current search reached, viewer included (word p >>> 5, bit p & 31). */
   private reachedBits = new Uint32Array(0);
@@ -72,7 +76,13 @@ export class BestWarmthSearch {
     let size = 1;
     for (let layer = 1; layer <= maxHops && size > 0; layer++) {
       const isLast = layer === maxHops;
-      const nextSize = this.relaxLayer(projection, size, layer, isLast ? lastLayerOnly : null);
+      const nextSize = this.relaxLayer(
+        projection,
+        size,
+        layer,
+        isLast ? lastLayerOnly : null,
+        isLast,
+      );
       for (let at = 0; at < nextSize && !isLast; at++) {
         const person = this.next[at] ?? 0;
         this.frontier[at] = person;
@@ -111,7 +121,7 @@ export class BestWarmthSearch {
       at =
         layer === 1
           ? this.viewer
-          : (this.fields[at * RECORD_INT32S + PREDECESSOR_SLOT + layer] ?? this.viewer);
+          : (this.fields[at * RECORD_INT32S + PREDECESSOR_SLOT + layer] ?? 0) - 1;
       path.push(at);
       layer = highestBit(this.improvedOf(at), layer - 1);
     }
@@ -120,15 +130,23 @@ export class BestWarmthSearch {
   }
 
   private improvedOf(person: number): number {
-    return this.improved[person] ?? 0;
+    const record = person * RECORD_INT32S + PREDECESSOR_SLOT;
+    const second = this.fields[record + 2] !== 0 ? 1 << 2 : 0;
+    const third = this.fields[record + 3] !== 0 ? 1 << 3 : 0;
+
+    return (this.improved[person] ?? 0) | second | third;
   }
 
-  /** Relaxes the hops of the frontier's first `size` people; returns how many improved. */
+  /**
+   * Relaxes the hops of the frontier's first `size` people; returns how many improved, or 0 for
+   * a last layer past the first, which records only warmth and predecessor.
+   */
   private relaxLayer(
     projection: TrustProjection,
     size: number,
     layer: number,
     only: Uint32Array | null,
+    isLast: boolean,
   ): number {
     const warmth = this.warmth;
     const fields = this.fields;
@@ -137,6 +155,7 @@ export class BestWarmthSearch {
     const reachedBits = this.reachedBits;
     const bit = 1 << layer;
     const predecessorSlot = PREDECESSOR_SLOT + layer;
+    const isFinal = isLast && layer > 1;
     let nextSize = 0;
     let reached = 0;
     for (let at = 0; at < size; at++) {
@@ -170,7 +189,11 @@ export class BestWarmthSearch {
 
         warmth[record] = candidate;
         if (layer > 1) {
-          fields[to * RECORD_INT32S + predecessorSlot] = from;
+          fields[to * RECORD_INT32S + predecessorSlot] = from + 1;
+        }
+
+        if (isFinal) {
+          continue;
         }
 
         const bits = improved[to] ?? 0;
@@ -195,6 +218,8 @@ export class BestWarmthSearch {
         bits ^= lowest;
         const person = (word << 5) | (31 - Math.clz32(lowest));
         this.warmth[person * RECORD_FLOAT64S] = 0;
+        this.fields[person * RECORD_INT32S + PREDECESSOR_SLOT + 2] = 0;
+        this.fields[person * RECORD_INT32S + PREDECESSOR_SLOT + 3] = 0;
         this.improved[person] = 0;
       }
     }

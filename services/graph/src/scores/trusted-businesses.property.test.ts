@@ -91,7 +91,8 @@ function expectedVouching(
   return results;
 }
 
-/** One tally for every call, so each call also checks that the last one left nothing behind. */
+/** One search and one tally for every call, so each checks that the last left nothing behind. */
+const search = new BestWarmthSearch();
 const tally = new VouchTally();
 
 /** Every page of `size` with `keep` vouchers each, following the cursor, concatenated. */
@@ -123,6 +124,28 @@ function allPages(
   }
 }
 
+/** The path the search explains a voucher by: simple, within the hop limit, of its warmth. */
+function expectPathOfWarmth(
+  projection: TrustProjection,
+  search: BestWarmthSearch,
+  viewer: number,
+  person: number,
+  maxHops: number,
+  warmth: number,
+): void {
+  const path = search.pathTo(person);
+  let product = 1;
+  for (let at = 1; at < path.length; at++) {
+    product *= projection.describeHop(path[at - 1] ?? -1, path[at] ?? -1)?.strength ?? 0;
+  }
+
+  expect(path[0]).toBe(viewer);
+  expect(path[path.length - 1]).toBe(person);
+  expect(path.length - 1).toBeLessThanOrEqual(maxHops);
+  expect(new Set(path).size).toBe(path.length);
+  expect(product).toBeCloseTo(warmth, 12);
+}
+
 /** Checks every maxHops; returns how many businesses were vouched for in all. */
 function expectSameRanking(
   projection: TrustProjection,
@@ -131,7 +154,6 @@ function expectSameRanking(
 ): number {
   const reference = createReferenceGraph(records, options);
   let vouched = 0;
-  const search = new BestWarmthSearch();
   const vouchers = VoucherIndex.build(projection);
   for (let maxHops = 1; maxHops <= 3; maxHops++) {
     search.search(projection, viewer, maxHops, vouchers.voucherBits);
@@ -162,6 +184,10 @@ function expectSameRanking(
       });
       expect(a.top.length).toBe(Math.min(keep, all.length));
     });
+    for (const voucher of whole.flatMap((item) => item.topVouchers)) {
+      expectPathOfWarmth(projection, search, viewer, voucher.person, maxHops, voucher.pathWarmth);
+    }
+
     for (let at = 1; at < whole.length; at++) {
       const [before, item] = [whole[at - 1], whole[at]] as [VouchedBusiness, VouchedBusiness];
       expect(before.vouching).toBeGreaterThanOrEqual(item.vouching);
