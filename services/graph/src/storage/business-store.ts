@@ -1,4 +1,4 @@
-import type { Driver, Node } from 'neo4j-driver';
+import type { Driver, ManagedTransaction, Node } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import type { Business, BusinessInput, BusinessRole } from '../domain/business.ts';
 import { BusinessNotFoundError, PersonNotFoundError } from '../domain/errors.ts';
@@ -26,6 +26,16 @@ export function toBusiness(node: Node): Business {
   };
 }
 
+/** Businesses by id, inside a transaction the caller runs other reads in. */
+export async function readBusinesses(
+  tx: ManagedTransaction,
+  ids: readonly string[],
+): Promise<Business[]> {
+  const result = await tx.run('MATCH (b:Business) WHERE b.id IN $ids RETURN b', { ids });
+
+  return result.records.map((record) => toBusiness(record.get('b') as Node));
+}
+
 export interface BusinessSearch {
   readonly text: string;
   readonly city?: string | null;
@@ -42,15 +52,7 @@ export class BusinessStore {
   ) {}
 
   async findBusinesses(ids: readonly string[]): Promise<Business[]> {
-    return readTransaction(
-      this.driver,
-      async (tx) => {
-        const result = await tx.run('MATCH (b:Business) WHERE b.id IN $ids RETURN b', { ids });
-
-        return result.records.map((record) => toBusiness(record.get('b') as Node));
-      },
-      this.options,
-    );
+    return readTransaction(this.driver, (tx) => readBusinesses(tx, ids), this.options);
   }
 
   async findBusiness(id: string): Promise<Business | null> {

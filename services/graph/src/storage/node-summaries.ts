@@ -1,4 +1,4 @@
-import type { Driver } from 'neo4j-driver';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import type { NodeKind } from '../domain/intro-path.ts';
 import { readTransaction, type TransactionOptions } from './neo4j-values.ts';
 
@@ -18,31 +18,33 @@ export async function findNodeSummaries(
     return new Map();
   }
 
-  return readTransaction(
-    driver,
-    async (tx) => {
-      const result = await tx.run(
-        `CALL () {
-           MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name, 'PERSON' AS kind
-           UNION ALL
-           MATCH (b:Business) WHERE b.id IN $ids RETURN b.id AS id, b.name AS name, 'BUSINESS' AS kind
-         }
-         RETURN id, name, kind`,
-        { ids: [...new Set(ids)] },
-      );
+  return readTransaction(driver, (tx) => readNodeSummaries(tx, ids), options);
+}
 
-      return new Map(
-        result.records.map((record) => {
-          const summary: NodeSummary = {
-            id: record.get('id') as string,
-            name: record.get('name') as string,
-            kind: record.get('kind') as NodeKind,
-          };
+/** As `findNodeSummaries`, inside a transaction the caller runs other reads in. */
+export async function readNodeSummaries(
+  tx: ManagedTransaction,
+  ids: readonly string[],
+): Promise<Map<string, NodeSummary>> {
+  const result = await tx.run(
+    `CALL () {
+       MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name, 'PERSON' AS kind
+       UNION ALL
+       MATCH (b:Business) WHERE b.id IN $ids RETURN b.id AS id, b.name AS name, 'BUSINESS' AS kind
+     }
+     RETURN id, name, kind`,
+    { ids: [...new Set(ids)] },
+  );
 
-          return [summary.id, summary];
-        }),
-      );
-    },
-    options,
+  return new Map(
+    result.records.map((record) => {
+      const summary: NodeSummary = {
+        id: record.get('id') as string,
+        name: record.get('name') as string,
+        kind: record.get('kind') as NodeKind,
+      };
+
+      return [summary.id, summary];
+    }),
   );
 }
