@@ -4,6 +4,7 @@ import { DEFAULT_PRECISION } from './hyper-log-log.ts';
 import {
   buildTrustMatrix,
   computePageRank,
+  computePageRankPausing,
   computePercentiles,
   type PageRankResult,
 } from './page-rank.ts';
@@ -52,7 +53,8 @@ export async function computePersonScores(
   const snapshot = performance.now() - startedMs;
 
   startedMs = performance.now();
-  const pageRank = computePageRank(matrix);
+  const pause = options.pause;
+  const pageRank = pause ? await computePageRankPausing(matrix, pause) : computePageRank(matrix);
   const percentiles = computePercentiles(pageRank.ranks, matrix.live);
   const pageRankMs = performance.now() - startedMs;
   await options.pause?.();

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readAdvogato, readBitcoinOtc } from '../../../../tests/fixtures/trust-datasets.ts';
 import type { NetworkRecords } from '../engine/projection-source.ts';
 import { TrustProjection } from '../engine/projection.ts';
-import { buildTrustMatrix, computePageRank, computePercentiles } from './page-rank.ts';
+import {
+  buildTrustMatrix,
+  computePageRank,
+  computePageRankPausing,
+  computePercentiles,
+} from './page-rank.ts';
 
 const NOW_MS = Date.UTC(2025, 0, 1);
 
@@ -129,6 +134,23 @@ describe('computePageRank', () => {
     expect(spread.ties).toBe(1);
     expect(spread.ranks.reduce((sum, rank) => sum + rank, 0)).toBeCloseTo(1, 12);
     expect(dropped.ranks.reduce((sum, rank) => sum + rank, 0)).toBeLessThan(1);
+  });
+
+  it('gives the same ranks when pausing after every iteration', async () => {
+    const matrix = buildTrustMatrix(
+      TrustProjection.fromNetwork(readBitcoinOtc(), { nowMs: NOW_MS }),
+    );
+    let pauses = 0;
+
+    const paused = await computePageRankPausing(matrix, () => {
+      pauses++;
+      return Promise.resolve();
+    });
+    const straight = computePageRank(matrix);
+
+    expect(paused.iterations).toBe(straight.iterations);
+    expect(pauses).toBe(straight.iterations);
+    expect([...paused.ranks]).toEqual([...straight.ranks]);
   });
 });
 

@@ -125,6 +125,40 @@ export function computePageRank(
   matrix: TrustMatrix,
   options: PageRankOptions = {},
 ): PageRankResult {
+  const iterations = iteratePageRank(matrix, options);
+  for (;;) {
+    const step = iterations.next();
+    if (step.done) {
+      return step.value;
+    }
+  }
+}
+
+/**
+ * As `computePageRank`, awaiting `pause` after each iteration, so a run inside a server lets
+ * requests through between iterations (tens of milliseconds each on a million people).
+ */
+export async function computePageRankPausing(
+  matrix: TrustMatrix,
+  pause: () => Promise<void>,
+  options: PageRankOptions = {},
+): Promise<PageRankResult> {
+  const iterations = iteratePageRank(matrix, options);
+  for (;;) {
+    const step = iterations.next();
+    if (step.done) {
+      return step.value;
+    }
+
+    await pause();
+  }
+}
+
+/** The power iteration itself, yielding after each iteration. */
+function* iteratePageRank(
+  matrix: TrustMatrix,
+  options: PageRankOptions,
+): Generator<void, PageRankResult> {
   const damping = options.damping ?? 0.85;
   const maxIterations = options.maxIterations ?? 20;
   const tolerance = options.tolerance ?? 1e-9;
@@ -168,6 +202,7 @@ export function computePageRank(
 
     [ranks, next] = [next, ranks];
     iterations++;
+    yield;
   }
 
   return { ranks, people, ties: inSources.length, iterations, lastChange: change };
