@@ -5,3 +5,4 @@ CREATE POINT INDEX business_location IF NOT EXISTS FOR (b:Business) ON (b.locati
 CREATE INDEX referred_business IF NOT EXISTS FOR ()-[r:REFERRED]-() ON (r.businessId);
 CREATE FULLTEXT INDEX business_search IF NOT EXISTS FOR (b:Business) ON EACH [b.name, b.category];
 CREATE INDEX import_checkpoint_key IF NOT EXISTS FOR (c:ImportCheckpoint) ON (c.key);
+CREATE INDEX graph_change_at IF NOT EXISTS FOR (c:GraphChange) ON (c.at);

@@ -58,6 +58,8 @@ const schema = z.object({
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   /** How often the API recomputes influence scores and writes them back to Neo4j; 0 = never. */
   SCORES_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(21_600_000),
+  /** Age past which change log entries are deleted (hourly, by every process); 0 = never. */
+  CHANGE_LOG_RETENTION_MS: z.coerce.number().int().min(0).max(31_536_000_000).default(604_800_000),
   /** Seals intro path tokens and derives masked-person tokens; 32+ characters. Required. */
   TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** How long a verified API key is trusted before it is checked again (revocation delay). */

@@ -17,6 +17,7 @@ import { IntroRequestService } from './intro-request-service.ts';
 import { LiveProjection } from './live-projection.ts';
 import { ScoresService } from './scores-service.ts';
 import { BusinessStore } from './storage/business-store.ts';
+import { pruneChangeLog } from './storage/graph-log.ts';
 import type { TransactionOptions } from './storage/neo4j-values.ts';
 import { PathCache } from './storage/path-cache.ts';
 import { PersonStore } from './storage/person-store.ts';
@@ -36,7 +37,11 @@ export interface GraphServiceOptions {
   readonly driftCheckIntervalMs: number;
   /** How often influence scores are recomputed and written back; 0 or absent: never. */
   readonly scoresIntervalMs?: number;
+  /** Age past which change log entries are deleted, checked hourly; 0 or absent: never. */
+  readonly changeLogRetentionMs?: number;
 }
+
+const CHANGE_LOG_PRUNE_INTERVAL_MS = 3_600_000;
 
 /**
  * The graph service as the API sees it: reads, writes and intro paths. After every write it
@@ -53,6 +58,7 @@ export class GraphService {
   private readonly trust: TrustStore;
   private readonly cache: PathCache;
   private driftTimer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly driver: Driver,
@@ -96,9 +102,17 @@ export class GraphService {
     return this.options.strategy === 'engine';
   }
 
-  /** Builds the projection (engine strategy) and starts the periodic drift check. */
+  /**
+   * Builds the projection (engine strategy) and starts the periodic drift check; under either
+   * strategy, starts the scores schedule and the hourly change log pruning.
+   */
   async start(): Promise<void> {
     this.scores.start();
+    if ((this.options.changeLogRetentionMs ?? 0) > 0) {
+      this.pruneTimer = setInterval(() => void this.pruneChangeLog(), CHANGE_LOG_PRUNE_INTERVAL_MS);
+      this.pruneTimer.unref();
+    }
+
     if (!this.usesProjection) {
       return;
     }
@@ -111,6 +125,7 @@ export class GraphService {
 
   stop(): void {
     clearInterval(this.driftTimer);
+    clearInterval(this.pruneTimer);
     this.scores.stop();
   }
 
@@ -232,6 +247,33 @@ export class GraphService {
       await this.live.catchUp(version);
     }
     await this.cache.raiseVersion(version, log);
+  }
+
+  /**
+   * Deletes change log entries older than the retention. Every API process runs it; deleting
+   * is idempotent, so processes need no coordination. Returns how many entries went, or 0 when
+   * Neo4j could not be reached (the next run tries again).
+   */
+  async pruneChangeLog(): Promise<number> {
+    const retentionMs = this.options.changeLogRetentionMs ?? 0;
+    if (!(retentionMs > 0)) {
+      return 0;
+    }
+
+    const startedMs = performance.now();
+    try {
+      const deleted = await pruneChangeLog(this.driver, retentionMs, this.options.transaction);
+      this.log.info(
+        { deleted, durationMs: Math.round(performance.now() - startedMs) },
+        'change log pruned',
+      );
+
+      return deleted;
+    } catch (error) {
+      this.log.warn({ err: error }, 'change log pruning failed');
+
+      return 0;
+    }
   }
 
   private async checkDrift(): Promise<void> {

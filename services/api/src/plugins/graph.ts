@@ -30,6 +30,7 @@ export default fp<GraphPluginOptions>(
       cache: { keyPrefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.CACHE_TTL_SECONDS },
       driftCheckIntervalMs: config.DRIFT_CHECK_INTERVAL_MS,
       scoresIntervalMs: config.SCORES_INTERVAL_MS,
+      changeLogRetentionMs: config.CHANGE_LOG_RETENTION_MS,
     });
     app.decorate('graph', graph);
 

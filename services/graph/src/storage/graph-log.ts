@@ -1,14 +1,23 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { GraphChange } from '../domain/graph-change.ts';
-import { readTransaction, toNumber, type TransactionOptions } from './neo4j-values.ts';
+import {
+  readTransaction,
+  toNumber,
+  writeTransaction,
+  type TransactionOptions,
+} from './neo4j-values.ts';
+
+/** Entries `pruneChangeLog` deletes per transaction. */
+const PRUNE_BATCH = 10_000;
 
 /**
  * The graph version and the change log live in Neo4j, written in the same transaction as the
  * change itself, so versions are gap-free and totally ordered by commit. Every process applies
  * the log to its projection in version order; Redis only tells processes that there is news.
  *
- * The log is never pruned yet, so it grows by one node per write. Pruning old entries would be
- * safe for projections (a process that finds entries missing rebuilds), but nothing schedules it.
+ * Entries older than a retention are pruned (`pruneChangeLog`): a process whose projection is
+ * older than the oldest entry left finds the log incomplete and rebuilds, so the retention only
+ * has to outlast ordinary catch-up.
  */
 
 type ChangeBody = GraphChange extends infer C
@@ -40,6 +49,36 @@ export async function appendChange(tx: ManagedTransaction, change: ChangeBody): 
   });
 
   return toNumber(result.records[0]?.get('version'));
+}
+
+/** Deletes the entries written more than `retentionMs` ago; returns how many. */
+export async function pruneChangeLog(
+  driver: Driver,
+  retentionMs: number,
+  options: TransactionOptions,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const batch = await writeTransaction(
+      driver,
+      async (tx) => {
+        const result = await tx.run(
+          `MATCH (c:GraphChange) WHERE c.at < datetime() - duration({milliseconds: $retentionMs})
+           WITH c LIMIT $limit
+           DELETE c
+           RETURN count(*) AS deleted`,
+          { retentionMs: neo4j.int(retentionMs), limit: neo4j.int(PRUNE_BATCH) },
+        );
+
+        return toNumber(result.records[0]?.get('deleted'));
+      },
+      options,
+    );
+    deleted += batch;
+    if (batch < PRUNE_BATCH) {
+      return deleted;
+    }
+  }
 }
 
 export async function readGraphVersion(
