@@ -159,7 +159,8 @@ try {
   );
   const serviceMs: number[] = [];
   const filteredMs: number[] = [];
-  for (const viewer of viewers.slice(0, 200)) {
+  // The same 500 viewers as the engine timings: a p99 over fewer is little more than the maximum.
+  for (const viewer of viewers) {
     const viewerId = projection.personId(viewer);
     startedMs = performance.now();
     await scores.trustedBusinesses({ viewerId, maxHops: 3, first: 10 }, log);
