@@ -32,7 +32,8 @@ const TRUSTERS_PER_QUERY = 20_000;
  * Internal ids per returned record. The driver reassembles a record from 64 KB chunks and reads
  * it byte by byte through a chunk list, which costs time in proportion to the chunk count, so
  * records are kept to some 5,000 ties (a few hundred kilobytes): ten times larger measured
- * five times slower per tie.
+ * five times slower per tie. The driver sends JavaScript numbers as floats, so the queries divide
+ * by `toInteger($keysPerRecord)`: a float divisor would give every key a group of its own.
  */
 const KEYS_PER_RECORD = 512;
 /** Queries in flight: one keeps Neo4j reading while this process decodes the other. */
@@ -48,20 +49,20 @@ const MAX_PERSON_KEY = 'MATCH (p:Person) RETURN max(id(p)) AS maxKey';
 const PEOPLE_COLUMNS = `
   UNWIND range(toInteger($lo), toInteger($hi) - 1) AS key
   MATCH (p:Person) WHERE id(p) = key AND p.id IS NOT NULL
-  RETURN key / $keysPerRecord AS part, collect(toFloat(key)) AS keys, collect(p.id) AS ids,
+  RETURN key / toInteger($keysPerRecord) AS part, collect(toFloat(key)) AS keys, collect(p.id) AS ids,
          collect(CASE WHEN p.optedOut = true THEN 1.0 ELSE 0.0 END) AS optedOut`;
 
 const BUSINESS_COLUMNS = `
   MATCH (b:Business) WHERE b.id IS NOT NULL
   WITH b, id(b) AS key
-  RETURN key / $bucket AS bucket, collect(toFloat(key)) AS keys, collect(b.id) AS ids`;
+  RETURN key / toInteger($bucket) AS bucket, collect(toFloat(key)) AS keys, collect(b.id) AS ids`;
 
 /** Flags pack distrust (bit 0) above the context's index, so one float carries both. */
 const TIE_COLUMNS = `
   UNWIND $keys AS key
   MATCH (a) WHERE id(a) = key
   MATCH (a)-[t:TRUSTS]->(b)
-  RETURN key / $keysPerRecord AS part, collect(toFloat(key)) AS fromKeys, collect(toFloat(id(b))) AS toKeys,
+  RETURN toInteger(key) / toInteger($keysPerRecord) AS part, collect(toFloat(key)) AS fromKeys, collect(toFloat(id(b))) AS toKeys,
          collect(toFloat(coalesce(t.strength, 0))) AS strengths,
          collect(toFloat(coalesce($contextIndex[t.context], $otherContext) * 2 +
            CASE WHEN t.distrust = true THEN 1 ELSE 0 END)) AS flags,
@@ -69,7 +70,7 @@ const TIE_COLUMNS = `
 
 const ROLE_COLUMNS = `
   MATCH (p:Person)-[r:OWNS|WORKS_AT]->(b:Business)
-  RETURN id(p) / $keysPerRecord AS part, collect(toFloat(id(p))) AS personKeys, collect(toFloat(id(b))) AS businessKeys,
+  RETURN id(p) / toInteger($keysPerRecord) AS part, collect(toFloat(id(p))) AS personKeys, collect(toFloat(id(b))) AS businessKeys,
          collect(CASE type(r) WHEN 'OWNS' THEN 0.0 ELSE 1.0 END) AS roles`;
 
 export class Neo4jProjectionSource implements ProjectionSource, ColumnarProjectionSource {
