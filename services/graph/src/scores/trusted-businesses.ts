@@ -24,6 +24,11 @@ export interface VouchedBusiness {
 /** Most vouchers a result can show. */
 export const MAX_VOUCHERS_SHOWN = 5;
 
+/** Where a tally record keeps its fields: see `VouchTally`. */
+const DOUBT_FLOAT64 = 0;
+const COUNT_INT32 = 2;
+const FIRST_WEIGHT_FLOAT64 = 2;
+
 /** Where a business stands in the ranking: more vouching first, then more vouchers, then id. */
 export type VouchKey = readonly [vouching: number, voucherCount: number, businessId: string];
 
@@ -61,14 +66,13 @@ export class VouchTally {
    * then the warmest `keep` vouchers, warmest first: weights (float64 slots 2..), people (int32)
    * and trusts (float32) after them.
    */
-  private records = new ArrayBuffer(0);
   private float64s = new Float64Array(0);
   private int32s = new Int32Array(0);
   private float32s = new Float32Array(0);
   private capacity = 0;
   private keep = 1;
-  /** Record size in float64 slots: 2 + 2 × keep. */
-  private stride = 4;
+  /** Record size in float64 slots, `recordFloat64s(keep)`. */
+  private stride = recordFloat64s(1);
   private vouched = new Int32Array(0);
   private vouchedCount = 0;
 
@@ -188,14 +192,15 @@ export class VouchTally {
       }
 
       const record = business * this.stride;
-      const count = int32s[2 * record + 2] ?? 0;
+      const count = int32s[2 * record + COUNT_INT32] ?? 0;
       if (count === 0) {
         this.vouched[this.vouchedCount++] = business;
       }
 
       const trust = trusts[2 * slot + 1] ?? 0;
-      float64s[record] = (float64s[record] ?? 1) * (1 - pathWarmth * trust);
-      int32s[2 * record + 2] = count + 1;
+      const doubt = record + DOUBT_FLOAT64;
+      float64s[doubt] = (float64s[doubt] ?? 1) * (1 - pathWarmth * trust);
+      int32s[2 * record + COUNT_INT32] = count + 1;
       this.keepIfWarmest(record, Math.min(count, this.keep), person, pathWarmth * trust, trust);
     }
   }
@@ -211,12 +216,12 @@ export class VouchTally {
     weight: number,
     trust: number,
   ): void {
-    const weights = record + 2;
+    const weights = record + FIRST_WEIGHT_FLOAT64;
     if (kept === this.keep && !(weight > (this.float64s[weights + kept - 1] ?? 0))) {
       return;
     }
 
-    const people = 2 * (weights + this.keep);
+    const people = this.firstPersonSlot(record);
     const trusts = people + this.keep;
     let at = Math.min(kept, this.keep - 1);
     while (at > 0 && weight > (this.float64s[weights + at - 1] ?? 0)) {
@@ -232,7 +237,7 @@ export class VouchTally {
   }
 
   private topVouchersOf(business: number, search: BestWarmthSearch): Voucher[] {
-    const people = 2 * (business * this.stride + 2 + this.keep);
+    const people = this.firstPersonSlot(business * this.stride);
     const trusts = people + this.keep;
     const kept = Math.min(this.countOf(business), this.keep);
     return Array.from({ length: kept }, (_, at) => {
@@ -245,20 +250,29 @@ export class VouchTally {
     });
   }
 
+  /** Int32 slot of the record's first kept person; their trusts follow the people, as float32. */
+  private firstPersonSlot(record: number): number {
+    return 2 * (record + FIRST_WEIGHT_FLOAT64 + this.keep);
+  }
+
   private doubtOf(business: number): number {
-    return this.float64s[business * this.stride] ?? 1;
+    return this.float64s[business * this.stride + DOUBT_FLOAT64] ?? 1;
   }
 
   private countOf(business: number): number {
-    return this.int32s[2 * business * this.stride + 2] ?? 0;
+    return this.int32s[2 * business * this.stride + COUNT_INT32] ?? 0;
+  }
+
+  /** No vouchers yet: no doubt, no count; the kept vouchers are read only up to the count. */
+  private empty(record: number): void {
+    this.float64s[record + DOUBT_FLOAT64] = 1;
+    this.int32s[2 * record + COUNT_INT32] = 0;
   }
 
   /** Clears the last call's tallies, then lays records out for `keep` vouchers each. */
   private reset(businessCount: number, keep: number): void {
     for (let at = 0; at < this.vouchedCount; at++) {
-      const record = (this.vouched[at] ?? 0) * this.stride;
-      this.float64s[record] = 1;
-      this.int32s[2 * record + 2] = 0;
+      this.empty((this.vouched[at] ?? 0) * this.stride);
     }
 
     this.vouchedCount = 0;
@@ -273,24 +287,29 @@ export class VouchTally {
 
   /** Room for `capacity` records of the largest size, so a change of `keep` allocates nothing. */
   private allocate(capacity: number): void {
-    const slots = capacity * (2 + 2 * MAX_VOUCHERS_SHOWN);
+    const records = new ArrayBuffer(
+      capacity * recordFloat64s(MAX_VOUCHERS_SHOWN) * Float64Array.BYTES_PER_ELEMENT,
+    );
     this.capacity = capacity;
-    this.records = new ArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT);
-    this.float64s = new Float64Array(this.records);
-    this.int32s = new Int32Array(this.records);
-    this.float32s = new Float32Array(this.records);
+    this.float64s = new Float64Array(records);
+    this.int32s = new Int32Array(records);
+    this.float32s = new Float32Array(records);
     this.vouched = new Int32Array(capacity);
     this.layOut(this.keep);
   }
 
   private layOut(keep: number): void {
     this.keep = keep;
-    this.stride = 2 + 2 * keep;
+    this.stride = recordFloat64s(keep);
     for (let business = 0; business < this.capacity; business++) {
-      this.float64s[business * this.stride] = 1;
-      this.int32s[2 * business * this.stride + 2] = 0;
+      this.empty(business * this.stride);
     }
   }
+}
+
+/** Record size in float64 slots: doubt, count, then a weight and a person and trust per voucher. */
+function recordFloat64s(keep: number): number {
+  return FIRST_WEIGHT_FLOAT64 + 2 * keep;
 }
 
 /** Whether `key` ranks before `other`: more vouching, then more vouchers, then the lower id. */
