@@ -6,3 +6,9 @@ CREATE INDEX referred_business IF NOT EXISTS FOR ()-[r:REFERRED]-() ON (r.busine
 CREATE FULLTEXT INDEX business_search IF NOT EXISTS FOR (b:Business) ON EACH [b.name, b.category];
 CREATE INDEX import_checkpoint_key IF NOT EXISTS FOR (c:ImportCheckpoint) ON (c.key);
 CREATE INDEX graph_change_at IF NOT EXISTS FOR (c:GraphChange) ON (c.at);
+// Intro requests: an inbox is one lookup on askedId (set only while a request waits for an
+// answer), a requester's erasure one on requesterId, and the expiry sweep reads only the requests
+// still in progress.
+CREATE INDEX intro_request_asked IF NOT EXISTS FOR (r:IntroRequest) ON (r.askedId);
+CREATE INDEX intro_request_requester IF NOT EXISTS FOR (r:IntroRequest) ON (r.requesterId);
+CREATE INDEX intro_request_state IF NOT EXISTS FOR (r:IntroRequest) ON (r.state);

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type Plan } from 'neo4j-driver';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../services/api/src/app.ts';
+import { introRequestLookups } from '../services/graph/src/storage/intro-request-store.ts';
 import { loadNetwork } from '../scripts/seed/load/load-network.ts';
 import { buildCrossroadsNetwork } from '../scripts/seed/networks/hand-built.ts';
 import { postGraphQL } from './helpers/graphql.ts';
@@ -442,5 +443,39 @@ describe('intro requests on the crossroads network', () => {
     }
     expect(stale.status).toBe('UNAVAILABLE');
     expect(lateAnswer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('intro request lookups', () => {
+  let driver: Driver;
+
+  beforeAll(() => {
+    driver = connectNeo4j();
+  });
+
+  afterAll(async () => {
+    await driver.close();
+  });
+
+  /** The index each operator of a plan seeks, as Neo4j details it ("IntroRequest(askedId)"). */
+  const seekedIndexes = (plan: Plan): string[] => [
+    ...(plan.operatorType.startsWith('NodeIndexSeek')
+      ? [/\w+\(\w+\)/.exec(String(plan.arguments.Details ?? ''))?.[0] ?? '']
+      : []),
+    ...plan.children.flatMap(seekedIndexes),
+  ];
+
+  it.each([
+    ['inbox', 'askedId'],
+    ['sweep', 'state'],
+    ['ofRequester', 'requesterId'],
+  ] as const)('reads the %s through the index on %s', async (lookup, property) => {
+    const { summary } = await driver.executeQuery(`EXPLAIN ${introRequestLookups[lookup]}`, {
+      personId: 'nobody',
+      now: neo4j.int(0),
+      limit: neo4j.int(1),
+    });
+
+    expect(summary.plan && seekedIndexes(summary.plan)).toEqual([`IntroRequest(${property})`]);
   });
 });

@@ -23,9 +23,29 @@ import {
  * one property lookup. Requests do not change intro paths, so writing them logs no graph change;
  * only the ties warmed by an introduction do.
  *
- * Limitation: there is no index on `askedId` or `requesterId`, so inboxes and the expired-message
- * sweep scan IntroRequest nodes; an index in schema/ would make them lookups.
+ * Inboxes, the expiry sweep and a requester's erasure are index lookups (schema/002-indexes).
+ * Limitation: erasing a person who is inside other people's requests still reads every request,
+ * since list membership (`nodeIds`) has no index in Neo4j; erasure is rare, and a separate
+ * (request)-[:THROUGH]->(person) link would make it a lookup.
  */
+
+/** The queries that must find requests through an index, exported for the test that checks it. */
+export const introRequestLookups = {
+  /**
+   * In-progress, unexpired requests waiting for `$personId`'s answer, oldest first; the hint keeps
+   * the planner from reading every in-progress request through the state index instead.
+   */
+  inbox: `MATCH (r:IntroRequest {askedId: $personId}) USING INDEX r:IntroRequest(askedId)
+    WHERE r.state IN ['REQUESTED', 'ACCEPTED'] AND r.expiresAt > datetime({epochMillis: $now})
+    RETURN r ORDER BY r.createdAt, r.id`,
+  /** Ends up to `$limit` expired requests and drops their message. */
+  sweep: `MATCH (r:IntroRequest)
+    WHERE r.state IN ['REQUESTED', 'ACCEPTED'] AND r.expiresAt <= datetime({epochMillis: $now})
+    WITH r LIMIT $limit
+    SET r.state = 'EXPIRED', r.askedId = null, r.message = null`,
+  /** Deletes the requests `$personId` made. */
+  ofRequester: 'MATCH (r:IntroRequest {requesterId: $personId}) DETACH DELETE r',
+} as const;
 
 /** How many expired requests one sweep scrubs of their message. */
 const EXPIRED_SWEEP_LIMIT = 100;
@@ -131,13 +151,10 @@ export class IntroRequestStore {
     return readTransaction(
       this.driver,
       async (tx) => {
-        const result = await tx.run(
-          `MATCH (r:IntroRequest {askedId: $personId})
-           WHERE r.state IN ['REQUESTED', 'ACCEPTED']
-             AND r.expiresAt > datetime({epochMillis: $now})
-           RETURN r ORDER BY r.createdAt, r.id`,
-          { personId, now: neo4j.int(nowMs) },
-        );
+        const result = await tx.run(introRequestLookups.inbox, {
+          personId,
+          now: neo4j.int(nowMs),
+        });
 
         return result.records.map((record) => toIntroRequest(record.get('r') as Node));
       },
@@ -360,13 +377,10 @@ async function warmTies(
 
 /** Expired requests keep no message: scrubs a bounded batch of them. */
 async function sweepExpired(tx: ManagedTransaction, nowMs: number): Promise<void> {
-  await tx.run(
-    `MATCH (r:IntroRequest)
-     WHERE r.state IN ['REQUESTED', 'ACCEPTED'] AND r.expiresAt <= datetime({epochMillis: $now})
-     WITH r LIMIT $limit
-     SET r.state = 'EXPIRED', r.askedId = null, r.message = null`,
-    { now: neo4j.int(nowMs), limit: neo4j.int(EXPIRED_SWEEP_LIMIT) },
-  );
+  await tx.run(introRequestLookups.sweep, {
+    now: neo4j.int(nowMs),
+    limit: neo4j.int(EXPIRED_SWEEP_LIMIT),
+  });
 }
 
 /**
@@ -378,7 +392,7 @@ export async function scrubIntroRequestsOf(
   tx: ManagedTransaction,
   personId: string,
 ): Promise<void> {
-  await tx.run('MATCH (r:IntroRequest {requesterId: $personId}) DETACH DELETE r', { personId });
+  await tx.run(introRequestLookups.ofRequester, { personId });
   await tx.run(
     `MATCH (r:IntroRequest) WHERE $personId IN r.nodeIds
      SET r.state = 'BROKEN', r.askedId = null, r.message = null, r.hopContexts = [],
