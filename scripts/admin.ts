@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import neo4j from 'neo4j-driver';
 import pino from 'pino';
 import {
+  announceRevocation,
   ApiKeyStore,
   GraphService,
   assertValidId,
@@ -31,6 +32,17 @@ function connect() {
   return driver;
 }
 
+/** Not connected yet: callers connect and carry on without Redis when it is down. */
+function connectRedis(): Redis {
+  return new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+  });
+}
+
+const keyPrefix = () => process.env.REDIS_KEY_PREFIX ?? 'wp:';
+
 function parseScopes(value: string): Scope[] {
   const requested = value.split(',').map((scope) => scope.trim());
   const unknown = requested.filter((scope) => !(knownScopes as readonly string[]).includes(scope));
@@ -53,11 +65,7 @@ function parsePositive(value: string): number {
 /** Erasure needs the cache and the other processes told, so it goes through the graph service. */
 async function withGraphService<T>(run: (graph: GraphService) => Promise<T>): Promise<T> {
   const driver = connect();
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    lazyConnect: true,
-  });
+  const redis = connectRedis();
   const log = pino({ level: 'warn' });
   await redis
     .connect()
@@ -68,7 +76,7 @@ async function withGraphService<T>(run: (graph: GraphService) => Promise<T>): Pr
       model: defaultWarmthModel,
       transaction,
       searchTimeoutMs: 10_000,
-      cache: { keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'wp:', ttlSeconds: 600 },
+      cache: { keyPrefix: keyPrefix(), ttlSeconds: 600 },
       driftCheckIntervalMs: 60_000,
     });
 
@@ -125,14 +133,26 @@ keys
 
 keys
   .command('revoke <id>')
-  .description('revoke a key; processes stop accepting it within API_KEY_CACHE_MS')
+  .description('revoke a key; every API process that hears it through Redis drops it at once')
   .action(async (id: string) => {
     const driver = connect();
+    const redis = connectRedis();
     try {
-      const revoked = await new ApiKeyStore(driver, transaction).revoke(id);
-      process.stdout.write(revoked ? `key ${id} revoked\n` : `no key ${id}\n`);
-      process.exitCode = revoked ? 0 : 1;
+      if (!(await new ApiKeyStore(driver, transaction).revoke(id))) {
+        process.stdout.write(`no key ${id}\n`);
+        process.exitCode = 1;
+        return;
+      }
+
+      await redis.connect().catch(() => undefined);
+      const heard = await announceRevocation(redis, keyPrefix(), id);
+      process.stdout.write(
+        heard === null
+          ? `key ${id} revoked; Redis unreachable, so API processes stop accepting it within API_KEY_CACHE_MS\n`
+          : `key ${id} revoked; ${heard} API processes told\n`,
+      );
     } finally {
+      redis.disconnect();
       await driver.close();
     }
   });

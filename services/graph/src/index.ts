@@ -32,7 +32,12 @@ export {
 export type { ReferralInput } from './storage/trust-store.ts';
 export { hasScope, scopes, type ApiKey, type Identity, type Scope } from './domain/api-key.ts';
 export { PathTokens, type SealedPath } from './privacy/path-token.ts';
-export { ApiKeyStore, type NewApiKey } from './storage/api-key-store.ts';
+export {
+  announceRevocation,
+  ApiKeyStore,
+  apiKeyRevocationsChannel,
+  type NewApiKey,
+} from './storage/api-key-store.ts';
 export {
   ScoresService,
   type BusinessInfluence,

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
-import { ApiKeyStore, isValidId, type ApiKey, type Identity } from '../../../graph/src/index.ts';
+import {
+  ApiKeyStore,
+  apiKeyRevocationsChannel,
+  isValidId,
+  type ApiKey,
+  type Identity,
+} from '../../../graph/src/index.ts';
 import type { Config } from '../config.ts';
 
 declare module 'fastify' {
@@ -29,17 +35,32 @@ export const KEY_KIND_HEADER = 'x-warmpath-key-kind';
 /**
  * Every GraphQL request carries an API key (`Authorization: Bearer wp_...`) and, when it acts
  * for an owner, the viewer (`x-warmpath-viewer: <person id>`). Verified keys are remembered for
- * API_KEY_CACHE_MS, so a revocation takes at most that long to reach every process.
+ * API_KEY_CACHE_MS. A revocation announced through Redis (`admin keys revoke`) drops the key at
+ * once; one this process missed (Redis was down) takes effect when the remembered check expires.
  */
 export default fp<AuthPluginOptions>(
-  (app, { config }, done) => {
+  async (app, { config }) => {
     const keys = new ApiKeyStore(app.neo4j, { timeoutMs: config.NEO4J_QUERY_TIMEOUT_MS });
     const verified = new LRUCache<string, { key: ApiKey | null }>({
       max: 10_000,
       ttl: config.API_KEY_CACHE_MS || 1,
     });
+    // Counts revocations heard, so a verification that was in flight during one is not cached.
+    let revocationsHeard = 0;
     app.decorate('apiKeys', keys);
     app.decorateRequest('identity', null);
+    await app.onAnnouncement(apiKeyRevocationsChannel(config.REDIS_KEY_PREFIX), (id) => {
+      revocationsHeard++;
+      const forgotten: string[] = [];
+      verified.forEach((entry, cacheKey) => {
+        if (entry.key?.id === id) {
+          forgotten.push(cacheKey);
+        }
+      });
+      for (const cacheKey of forgotten) {
+        verified.delete(cacheKey);
+      }
+    });
 
     app.addHook('onRequest', async (request, reply) => {
       if (!request.url.startsWith('/graphql')) {
@@ -74,15 +95,16 @@ export default fp<AuthPluginOptions>(
         return cached.key;
       }
 
+      const heard = revocationsHeard;
       const key = await keys.verify(token);
-      verified.set(cacheKey, { key });
+      if (heard === revocationsHeard) {
+        verified.set(cacheKey, { key });
+      }
 
       return key;
     }
-
-    done();
   },
-  { name: 'auth', dependencies: ['neo4j'] },
+  { name: 'auth', dependencies: ['neo4j', 'redis'] },
 );
 
 function problem(code: string, message: string) {

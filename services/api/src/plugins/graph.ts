@@ -35,21 +35,10 @@ export default fp<GraphPluginOptions>(
     app.decorate('graph', graph);
 
     await graph.start();
-    app.redisSubscriber.on('message', (channel: string, message: string) => {
-      if (channel === graph.changesChannel) {
-        void graph.onVersionAnnounced(Number(message));
-      }
+    // While Redis is down no announcements arrive; the drift check keeps this process current.
+    await app.onAnnouncement(graph.changesChannel, (message) => {
+      void graph.onVersionAnnounced(Number(message));
     });
-    // While Redis is down no announcements arrive; the drift check keeps this process current,
-    // and every (re)connection subscribes again.
-    const subscribe = () =>
-      app.redisSubscriber.subscribe(graph.changesChannel).catch(() => {
-        app.log.warn({}, 'redis unavailable, version announcements paused');
-      });
-    app.redisSubscriber.on('ready', () => void subscribe());
-    if (app.redisSubscriber.status === 'ready') {
-      await subscribe();
-    }
     app.addHook('onClose', (_instance, done) => {
       graph.stop();
       done();

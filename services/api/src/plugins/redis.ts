@@ -5,8 +5,12 @@ import type { Config } from '../config.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     redis: Redis;
-    /** A second connection in subscriber mode, for version announcements. */
-    redisSubscriber: Redis;
+    /**
+     * Calls `handler` with every message announced on `channel` (graph versions, revoked keys),
+     * through one subscriber connection that subscribes again after each reconnection. While
+     * Redis is down nothing arrives, and callers must not depend on hearing every announcement.
+     */
+    onAnnouncement(channel: string, handler: (message: string) => void): Promise<void>;
   }
 }
 
@@ -40,8 +44,26 @@ export default fp<RedisPluginOptions>(
       });
     }
 
+    const handlers = new Map<string, (message: string) => void>();
+    subscriber.on('message', (channel: string, message: string) => {
+      handlers.get(channel)?.(message);
+    });
+    const subscribe = async (channels: string[]) => {
+      if (channels.length > 0) {
+        await subscriber.subscribe(...channels).catch(() => {
+          app.log.warn({ channels: channels.length }, 'redis unavailable, announcements paused');
+        });
+      }
+    };
+    subscriber.on('ready', () => void subscribe([...handlers.keys()]));
+
     app.decorate('redis', redis);
-    app.decorate('redisSubscriber', subscriber);
+    app.decorate('onAnnouncement', async (channel, handler) => {
+      handlers.set(channel, handler);
+      if (subscriber.status === 'ready') {
+        await subscribe([channel]);
+      }
+    });
     app.addHook('onClose', (_instance, done) => {
       redis.disconnect();
       subscriber.disconnect();

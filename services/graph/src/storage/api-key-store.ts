@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { Driver, Node } from 'neo4j-driver';
 import type { ApiKey, Scope } from '../domain/api-key.ts';
 import {
@@ -133,5 +134,27 @@ export class ApiKeyStore {
       },
       this.options,
     );
+  }
+}
+
+/** The Redis channel on which revoked key ids are announced, under a deployment's key prefix. */
+export function apiKeyRevocationsChannel(keyPrefix: string): string {
+  return `${keyPrefix}api-keys:revoked`;
+}
+
+/**
+ * Tells every API process that key `id` was revoked, so each forgets it has verified the key;
+ * returns how many processes heard, or null when Redis is unreachable (processes then stop
+ * accepting the key once their cached verification expires, after API_KEY_CACHE_MS).
+ */
+export async function announceRevocation(
+  redis: Redis,
+  keyPrefix: string,
+  id: string,
+): Promise<number | null> {
+  try {
+    return await redis.publish(apiKeyRevocationsChannel(keyPrefix), id);
+  } catch {
+    return null;
   }
 }
