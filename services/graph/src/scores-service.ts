@@ -214,17 +214,14 @@ export class ScoresService {
     const startedMs = performance.now();
     const projection = await this.projectionFor(options);
     const buildMs = performance.now() - startedMs;
-    const graphVersion = projection.version;
     const nowMs = this.now();
-    // PageRank pauses after each iteration and the reach steps between chunks, so requests keep
-    // flowing; the snapshots (trust matrix and hop graph) run in one piece so every score sees
-    // one projection version: 0.7-1.0 s on a million people during which a scheduled run inside
-    // the API holds its requests. A worker thread would need the projection's arrays shared
-    // with it; not done yet.
+    // Every step pauses between chunks, so requests keep flowing; the snapshots start again when
+    // the projection changes under them, so every score still sees one projection version.
     const scores = await computePersonScores(projection, {
       precision: this.options.precision,
       pause: () => new Promise((resolve) => setImmediate(resolve)),
     });
+    const graphVersion = scores.version;
 
     let stepMs = performance.now();
     const businessRows = await this.scoreBusinessesOf(projection, scores, options.scope);

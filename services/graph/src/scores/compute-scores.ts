@@ -1,17 +1,21 @@
 import type { TrustProjection } from '../engine/projection.ts';
-import { buildHopGraph, type HopGraph } from './hop-graph.ts';
+import { hopGraphSteps, type HopGraph } from './hop-graph.ts';
 import { DEFAULT_PRECISION } from './hyper-log-log.ts';
 import {
-  buildTrustMatrix,
   computePageRank,
   computePageRankPausing,
   computePercentiles,
+  trustMatrixSteps,
   type PageRankResult,
+  type TrustMatrix,
 } from './page-rank.ts';
 import { ReachCounter } from './reach.ts';
 import { estimateReach } from './reach-sketches.ts';
+import { runSteps, SNAPSHOT_CHUNK, type Steps } from './steps.ts';
 
 export interface PersonScores {
+  /** The projection version every score describes. */
+  readonly version: number;
   readonly pageRank: PageRankResult;
   readonly percentiles: Float64Array;
   /** Exact count of people within 2 usable hops, per person index. */
@@ -33,14 +37,24 @@ export interface ComputeScoresOptions {
   readonly precision?: number;
   /** Called between chunks of work, so a job inside a server can let requests run. */
   readonly pause?: () => Promise<void>;
+  /** People the snapshots copy between two pauses. Default SNAPSHOT_CHUNK. */
+  readonly snapshotChunk?: number;
+}
+
+interface Snapshot {
+  readonly version: number;
+  readonly matrix: TrustMatrix;
+  readonly graph: HopGraph;
 }
 
 const REACH2_CHUNK = 20_000;
+/** Attempts at the snapshots when pausing; the last copies in one piece. */
+const SNAPSHOT_ATTEMPTS = 3;
 
 /**
  * Every per-person score over one projection: PageRank and its percentile, exact reach2 and
- * estimated reach3. The snapshots (trust matrix, hop graph) are taken synchronously first, so
- * every score describes the same projection version however long the rest takes.
+ * estimated reach3. The snapshots (trust matrix, hop graph) are taken first, so every score
+ * describes one projection version however long the rest takes.
  */
 export async function computePersonScores(
   projection: TrustProjection,
@@ -48,8 +62,7 @@ export async function computePersonScores(
 ): Promise<PersonScores> {
   const precision = options.precision ?? DEFAULT_PRECISION;
   let startedMs = performance.now();
-  const matrix = buildTrustMatrix(projection);
-  const graph = buildHopGraph(projection);
+  const { version, matrix, graph } = await takeSnapshot(projection, options);
   const snapshot = performance.now() - startedMs;
 
   startedMs = performance.now();
@@ -68,6 +81,7 @@ export async function computePersonScores(
   const reach3Ms = performance.now() - startedMs;
 
   return {
+    version,
     pageRank,
     percentiles,
     reach2,
@@ -76,6 +90,43 @@ export async function computePersonScores(
     precision,
     timingsMs: { snapshot, pageRank: pageRankMs, reach2: reach2Ms, reach3: reach3Ms },
   };
+}
+
+/**
+ * Copies the projection into the trust matrix and hop graph. With `pause`, the copy pauses
+ * between chunks and starts again if the projection took a change meanwhile (changes arrive only
+ * while it pauses); the last of SNAPSHOT_ATTEMPTS attempts copies in one piece.
+ */
+async function takeSnapshot(
+  projection: TrustProjection,
+  options: ComputeScoresOptions,
+): Promise<Snapshot> {
+  const chunk = options.snapshotChunk ?? SNAPSHOT_CHUNK;
+  const pause = options.pause;
+  for (let attempt = 1; pause && attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+    const version = projection.version;
+    const steps = snapshotSteps(projection, chunk);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        return step.value;
+      }
+
+      await pause();
+      if (projection.version !== version) {
+        break;
+      }
+    }
+  }
+
+  return runSteps(snapshotSteps(projection, chunk));
+}
+
+function* snapshotSteps(projection: TrustProjection, chunk: number): Steps<Snapshot> {
+  const version = projection.version;
+  const matrix = yield* trustMatrixSteps(projection, chunk);
+  const graph = yield* hopGraphSteps(projection, chunk);
+
+  return { version, matrix, graph };
 }
 
 async function countReach2(

@@ -1,5 +1,6 @@
 import { createHopView } from '../engine/adjacency-lists.ts';
 import type { TrustProjection } from '../engine/projection.ts';
+import { runSteps, SNAPSHOT_CHUNK, type Steps } from './steps.ts';
 
 /**
  * A frozen copy of the usable person-to-person hops (the ones intro paths may take, in both
@@ -16,8 +17,16 @@ export interface HopGraph {
   readonly live: Uint8Array;
 }
 
-/** Copies the usable hops of every person. O(people + hops), synchronous. */
+/** Copies the usable hops of every person in one piece. O(people + hops). */
 export function buildHopGraph(projection: TrustProjection): HopGraph {
+  return runSteps(hopGraphSteps(projection));
+}
+
+/** `buildHopGraph`, yielding after every `chunk` people of each of its two passes. */
+export function* hopGraphSteps(
+  projection: TrustProjection,
+  chunk = SNAPSHOT_CHUNK,
+): Steps<HopGraph> {
   const slots = projection.personSlots;
   const view = createHopView();
   const offsets = new Int32Array(slots + 1);
@@ -29,6 +38,9 @@ export function buildHopGraph(projection: TrustProjection): HopGraph {
     passable[person] = isLive && !projection.isOptedOut(person) ? 1 : 0;
     projection.loadHops(person, view);
     offsets[person + 1] = (offsets[person] ?? 0) + (isLive ? view.end - view.start : 0);
+    if (person % chunk === chunk - 1) {
+      yield;
+    }
   }
 
   const targets = new Int32Array(offsets[slots] ?? 0);
@@ -36,6 +48,10 @@ export function buildHopGraph(projection: TrustProjection): HopGraph {
     if (live[person] === 1) {
       projection.loadHops(person, view);
       targets.set(view.targets.subarray(view.start, view.end), offsets[person] ?? 0);
+    }
+
+    if (person % chunk === chunk - 1) {
+      yield;
     }
   }
 

@@ -1,5 +1,6 @@
 import type { TrustProjection } from '../engine/projection.ts';
 import { isDistrustTie } from '../engine/hop-scoring.ts';
+import { runSteps, runStepsPausing, SNAPSHOT_CHUNK, type Steps } from './steps.ts';
 
 /** What happens to the rank of people who trust nobody (dangling people) at each step. */
 export type DanglingMass = 'spread' | 'drop';
@@ -52,6 +53,14 @@ export interface TrustMatrix {
  * projection version.
  */
 export function buildTrustMatrix(projection: TrustProjection): TrustMatrix {
+  return runSteps(trustMatrixSteps(projection));
+}
+
+/** `buildTrustMatrix`, yielding after every `chunk` people of each of its passes. */
+export function* trustMatrixSteps(
+  projection: TrustProjection,
+  chunk = SNAPSHOT_CHUNK,
+): Steps<TrustMatrix> {
   const slots = projection.personSlots;
   const live = new Uint8Array(slots);
   const outTotal = new Float64Array(slots);
@@ -60,6 +69,9 @@ export function buildTrustMatrix(projection: TrustProjection): TrustMatrix {
   for (let person = 0; person < slots; person++) {
     live[person] = projection.isDeleted(person) ? 0 : 1;
     people += live[person] ?? 0;
+    if (person % chunk === chunk - 1) {
+      yield;
+    }
   }
 
   for (let person = 0; person < slots; person++) {
@@ -70,6 +82,10 @@ export function buildTrustMatrix(projection: TrustProjection): TrustMatrix {
         outTotal[person] = (outTotal[person] ?? 0) + (ties.strengths[slot] ?? 0);
         inDegree[target + 1] = (inDegree[target + 1] ?? 0) + 1;
       }
+    }
+
+    if (person % chunk === chunk - 1) {
+      yield;
     }
   }
 
@@ -93,6 +109,10 @@ export function buildTrustMatrix(projection: TrustProjection): TrustMatrix {
         inSources[at] = person;
         inShares[at] = strength / (outTotal[person] ?? 1);
       }
+    }
+
+    if (person % chunk === chunk - 1) {
+      yield;
     }
   }
 
@@ -125,13 +145,7 @@ export function computePageRank(
   matrix: TrustMatrix,
   options: PageRankOptions = {},
 ): PageRankResult {
-  const iterations = iteratePageRank(matrix, options);
-  for (;;) {
-    const step = iterations.next();
-    if (step.done) {
-      return step.value;
-    }
-  }
+  return runSteps(iteratePageRank(matrix, options));
 }
 
 /**
@@ -143,22 +157,11 @@ export async function computePageRankPausing(
   pause: () => Promise<void>,
   options: PageRankOptions = {},
 ): Promise<PageRankResult> {
-  const iterations = iteratePageRank(matrix, options);
-  for (;;) {
-    const step = iterations.next();
-    if (step.done) {
-      return step.value;
-    }
-
-    await pause();
-  }
+  return runStepsPausing(iteratePageRank(matrix, options), pause);
 }
 
 /** The power iteration itself, yielding after each iteration. */
-function* iteratePageRank(
-  matrix: TrustMatrix,
-  options: PageRankOptions,
-): Generator<void, PageRankResult> {
+function* iteratePageRank(matrix: TrustMatrix, options: PageRankOptions): Steps<PageRankResult> {
   const damping = options.damping ?? 0.85;
   const maxIterations = options.maxIterations ?? 20;
   const tolerance = options.tolerance ?? 1e-9;
