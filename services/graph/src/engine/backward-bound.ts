@@ -5,6 +5,12 @@ import type { TrustProjection } from './projection.ts';
 /** A cursor that offers the owner itself to the next layer (no hop taken) before its hops. */
 const SELF = -1;
 const MAX_LAYERS = 6;
+/**
+ * Relationships `compute` reads by default to complete layer 2 before anything else. Most
+ * targets' two hops take a few thousand; the budget keeps a hub target's (millions) from stalling
+ * the query. On the 1M-person network budgets from 12K to 60K measured the same.
+ */
+export const LAYER_TWO_BUDGET = 20_000;
 
 /**
  * Exact, hop-limited upper bounds on the warmth still reachable from a person to the target,
@@ -21,9 +27,13 @@ const MAX_LAYERS = 6;
  * `frontier(h)`, the larger of layer h's heap top and layer h-1's frontier.
  *
  * Bounds ignore simplicity (a walk may revisit people), which only makes them larger: still
- * upper bounds, as the forward search needs. `compute` settles a fixed budget of labels, then the
- * forward search calls `extend` between its expansions, so the two sides grow together; a step
- * pops the top layer when its best offer is exact, else works on the layer below that limits it.
+ * upper bounds, as the forward search needs. `compute` first completes layer 2 (within a budget):
+ * layer 1 is exact, so layer 2 needs no other layer's progress, and once complete it bounds
+ * every path with two hops left exactly, sending nobody who cannot reach the target in two hops
+ * into the forward search's last expansions; on the 1M-person network that halved the time per
+ * query. Then it settles a fixed budget of labels, and the forward search calls `extend` between
+ * its expansions, so the two sides grow together; a step pops the top layer when its best offer
+ * is exact, else works on the layer below that limits it.
  *
  * Limitation: extending the layers on demand for one person (until it is settled or bounded
  * below the next key) measured slower than this steady interleaving, as each demand step pays a
@@ -75,7 +85,8 @@ export class BackwardBound {
 
   /**
    * Starts the bounds for one query with layers 1..`maxHops - 1` (what a forward search that
-   * checks the last hop separately can ask for), then settles up to `budget` labels eagerly.
+   * checks the last hop separately can ask for), completes layer 2 while fewer than
+   * `layerTwoBudget` relationships have been read, then settles up to `budget` labels eagerly.
    * `target` is a person index, or -1 with `business` set.
    */
   compute(
@@ -85,6 +96,7 @@ export class BackwardBound {
     business: number,
     maxHops: number,
     budget: number,
+    layerTwoBudget = LAYER_TWO_BUDGET,
   ): void {
     this.layerCount = Math.max(1, Math.min(MAX_LAYERS, maxHops - 1));
     this.prepare(projection.personSlots);
@@ -99,6 +111,7 @@ export class BackwardBound {
     this.target = target;
     this.business = business;
     this.seed(projection, target, business);
+    this.completeLayerTwo(layerTwoBudget);
     this.extend(budget);
   }
 
@@ -120,6 +133,14 @@ export class BackwardBound {
   /** Forgets the projection once a query is done. */
   release(): void {
     this.projection = null;
+  }
+
+  /** Settles layer 2 until its heap is empty or `budget` relationships have been read. */
+  private completeLayerTwo(budget: number): void {
+    const heap = this.heaps[2] as MaxHeap;
+    while (this.layerCount >= 2 && heap.size > 0 && this.scanned < budget) {
+      this.settleNext(2, heap);
+    }
   }
 
   /** Bound on `B_layer` of anyone not settled in that layer. */

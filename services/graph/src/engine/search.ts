@@ -6,7 +6,7 @@ import {
   type IntroPathQuery,
 } from '../domain/intro-path.ts';
 import { createHopView } from './adjacency-lists.ts';
-import { BackwardBound } from './backward-bound.ts';
+import { BackwardBound, LAYER_TWO_BUDGET } from './backward-bound.ts';
 import { MaxHeap } from './max-heap.ts';
 import { PathTree } from './path-tree.ts';
 import type { TrustProjection } from './projection.ts';
@@ -19,6 +19,11 @@ export interface SearchOptions {
   readonly maxExpansions?: number;
   /** Labels the backward bounds settle before the forward search starts. Default 4,096. */
   readonly backwardBudget?: number;
+  /**
+   * Relationships the backward bounds may read to complete their two-hop layer first. Default
+   * LAYER_TWO_BUDGET (20,000).
+   */
+  readonly layerTwoBudget?: number;
   /** Receives this query's counters, for benchmarks and debug logs. */
   readonly stats?: SearchStats;
 }
@@ -110,7 +115,15 @@ function searchTopPaths(
   const startedMs = performance.now();
   const maxExpansions = options.maxExpansions ?? 5_000_000;
   const budget = options.backwardBudget ?? 4096;
-  bound.compute(projection, from, targetPerson, business, query.maxHops, budget);
+  bound.compute(
+    projection,
+    from,
+    targetPerson,
+    business,
+    query.maxHops,
+    budget,
+    options.layerTwoBudget ?? LAYER_TWO_BUDGET,
+  );
   prepareEmitted(projection.personSlots + 1);
   tieBreakProjection = projection;
   tree.reset();
