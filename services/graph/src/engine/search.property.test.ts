@@ -35,11 +35,16 @@ function expectSameAnswers(
         const expected = findIntroPathsExhaustively(reference, query);
         expect(findIntroPaths(projection, query), JSON.stringify(query)).toEqual(expected);
         // No eager backward work: the bounds start loose and tighten while the search runs.
-        const lazy = findIntroPaths(projection, query, { backwardBudget: 0, layerTwoBudget: 0 });
+        const lazy = findIntroPaths(projection, query, { backwardBudget: 0, layerBudgets: [0, 0] });
         expect(lazy, `${JSON.stringify(query)} lazily`).toEqual(expected);
-        // The two-hop layer cut short part-way, as on a hub target.
-        const cut = findIntroPaths(projection, query, { backwardBudget: 0, layerTwoBudget: 6 });
-        expect(cut, `${JSON.stringify(query)} with layer 2 cut short`).toEqual(expected);
+        // Eager layers cut short part-way, as on a hub target.
+        for (const layerBudgets of [
+          [3, 1000],
+          [1000, 3],
+        ] as const) {
+          const cut = findIntroPaths(projection, query, { backwardBudget: 0, layerBudgets });
+          expect(cut, `${JSON.stringify({ query, layerBudgets })}`).toEqual(expected);
+        }
       }
     }
   }

@@ -6,7 +6,7 @@ import {
   type IntroPathQuery,
 } from '../domain/intro-path.ts';
 import { createHopView } from './adjacency-lists.ts';
-import { BackwardBound, LAYER_TWO_BUDGET } from './backward-bound.ts';
+import { BackwardBound } from './backward-bound.ts';
 import { MaxHeap } from './max-heap.ts';
 import { PathTree } from './path-tree.ts';
 import type { TrustProjection } from './projection.ts';
@@ -20,10 +20,10 @@ export interface SearchOptions {
   /** Labels the backward bounds settle before the forward search starts. Default 4,096. */
   readonly backwardBudget?: number;
   /**
-   * Relationships the backward bounds may read to complete their two-hop layer first. Default
-   * LAYER_TWO_BUDGET (20,000).
+   * Relationships the backward bounds may read settling their two-hop layer first, then (once
+   * that is complete) their three-hop layer. Default [LAYER_TWO_BUDGET, LAYER_THREE_BUDGET].
    */
-  readonly layerTwoBudget?: number;
+  readonly layerBudgets?: readonly [number, number];
   /** Receives this query's counters, for benchmarks and debug logs. */
   readonly stats?: SearchStats;
 }
@@ -122,7 +122,7 @@ function searchTopPaths(
     business,
     query.maxHops,
     budget,
-    options.layerTwoBudget ?? LAYER_TWO_BUDGET,
+    options.layerBudgets,
   );
   prepareEmitted(projection.personSlots + 1);
   tieBreakProjection = projection;
