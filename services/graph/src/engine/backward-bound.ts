@@ -50,9 +50,10 @@ export const LAYER_THREE_BUDGET = 4096;
  * of a heap per layer (6% fewer relationships read, yet slower per query), and landmark (ALT)
  * bounds in log-warmth space for people not yet settled (no fewer relationships read: hubs put
  * everyone at about the same distance from every landmark). A query there still reads about
- * 21K relationships (a quarter of them completing layers 2 and 3), so top-3 answers take 6-7 ms at
- * the median on a 2-core machine; what is missing for 2 ms is a bound as tight beyond three hops
- * (for example a precomputed hub index kept current under writes), or a cheaper step.
+ * 19K relationships at the median, about 5K of them completing layers 2 and 3, so top-3 answers
+ * take about 5 ms at the median on a 2-core machine. What is missing for 2 ms is a bound as tight
+ * beyond three hops (for example a precomputed hub index kept current under writes), or a
+ * cheaper step.
  */
 export class BackwardBound {
   /** The largest last-hop strength: bounds any remaining warmth, whatever the hops left. */
