@@ -11,7 +11,7 @@ import {
 } from './page-rank.ts';
 import { ReachCounter } from './reach.ts';
 import { estimateReach } from './reach-sketches.ts';
-import { runSteps, SNAPSHOT_CHUNK, type Steps } from './steps.ts';
+import { runSteps, runStepsPausing, SNAPSHOT_CHUNK, type Steps } from './steps.ts';
 
 export interface PersonScores {
   /** The projection version every score describes. */
@@ -105,16 +105,11 @@ async function takeSnapshot(
   const pause = options.pause;
   for (let attempt = 1; pause && attempt < SNAPSHOT_ATTEMPTS; attempt++) {
     const version = projection.version;
-    const steps = snapshotSteps(projection, chunk);
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) {
-        return step.value;
-      }
-
-      await pause();
-      if (projection.version !== version) {
-        break;
-      }
+    const isChanged = () => projection.version !== version;
+    const steps = unlessChanged(snapshotSteps(projection, chunk), isChanged);
+    const snapshot = await runStepsPausing(steps, pause);
+    if (snapshot) {
+      return snapshot;
     }
   }
 
@@ -127,6 +122,20 @@ function* snapshotSteps(projection: TrustProjection, chunk: number): Steps<Snaps
   const graph = yield* hopGraphSteps(projection, chunk);
 
   return { version, matrix, graph };
+}
+
+/** Passes on the yields of `steps`, ending with null at the first one after which `isChanged`. */
+function* unlessChanged<T>(steps: Steps<T>, isChanged: () => boolean): Steps<T | null> {
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) {
+      return step.value;
+    }
+
+    yield;
+    if (isChanged()) {
+      return null;
+    }
+  }
 }
 
 async function countReach2(
