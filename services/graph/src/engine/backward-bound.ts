@@ -10,13 +10,13 @@ const MAX_LAYERS = 6;
  * targets' two hops take a few thousand; the budget keeps a hub target's (millions) from stalling
  * the query. On the 1M-person network budgets from 12K to 60K measured the same.
  */
-export const LAYER_TWO_BUDGET = 20_000;
+const LAYER_TWO_BUDGET = 20_000;
 /**
  * Relationships `compute` then reads by default settling layer 3's warmest labels. On the
  * 1M-person network 4K-6K measured best (2K and 12K a little slower, 20K no faster than none,
  * 80K twice as slow); a like slice of layer 4 on top measured slower.
  */
-export const LAYER_THREE_BUDGET = 4096;
+const LAYER_THREE_BUDGET = 4096;
 
 /**
  * Exact, hop-limited upper bounds on the warmth still reachable from a person to the target,
